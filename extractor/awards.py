@@ -1,0 +1,255 @@
+"""Recognisers for the award language: award forms, authorities, recipient nouns, cues.
+
+Each recogniser is built from one data file of ``resources/vi`` and has a pure
+``find(text, folded)`` method that returns :class:`LexMatch` records (no side effects);
+the spaCy components in :mod:`extractor.pipeline` write them onto the Doc as spans.
+
+* :class:`AwardFormRecognizer` (``awards.yaml``): "Bằng khen", "Huân chương Lao động hạng
+  Ba", "Huy hiệu 50 năm tuổi Đảng"... ``label`` is the form code of the guidelines.
+* :class:`AuthorityRecognizer` (``authorities.yaml``): "Chủ tịch UBND tỉnh", "Thủ tướng",
+  "Ban Thường vụ Tỉnh ủy"... ``label`` is the level code, or ``"city"`` when the
+  authority belongs to a "thành phố" whose status the article must decide.
+* :class:`RecipientRecognizer` (``recipients.yaml``): "tập thể", "cá nhân", "hộ gia đình",
+  "tập thể và cá nhân"... ``label`` is the recipient type.
+* :class:`CueRecognizer` (``cues.yaml``): ``label`` is the cue category
+  (``award_verbs``, ``proposal``, ``plan``, ``total``...).
+
+All offsets are character offsets into the article text, half-open.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .lexicon import load_resource
+from .patterns import compile_phrases, key
+
+_LEVELS = {"central", "province", "district", "commune", "unit", "unknown", "city"}
+
+
+@dataclass(frozen=True, slots=True)
+class LexMatch:
+    """One recognised piece of award language.
+
+    ``start``/``end``: character offsets (half-open) into the article text.
+    ``label``: a form, level, recipient type or cue category, by recogniser.
+    ``info``: recogniser-specific details (canonical name, default level...).
+    """
+
+    start: int
+    end: int
+    label: str
+    info: Mapping[str, Any] = field(default_factory=dict)
+
+
+def longest_first(matches: Iterable[LexMatch]) -> list[LexMatch]:
+    """Drop matches overlapping a longer one (ties: the earlier); return them in text order."""
+    kept: list[LexMatch] = []
+    taken: list[tuple[int, int]] = []
+    for m in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
+        if all(m.end <= s or m.start >= e for s, e in taken):
+            kept.append(m)
+            taken.append((m.start, m.end))
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _capitalise(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[:1].upper() + text[1:]
+
+
+class AwardFormRecognizer:
+    """Find award forms. Source and keys: ``resources/vi/awards.yaml``.
+
+    ``find`` returns matches labelled with the form code; ``info`` holds ``award`` (the
+    normalised name), ``level`` (the tier fixed by law, ``"setting"``, or None) and
+    ``recipient`` (the type the award implies, or None).
+    """
+
+    def __init__(self) -> None:
+        data = load_resource("awards")
+        slots = data["slots"]
+        self._entries: list[tuple[re.Pattern[str], dict[str, Any]]] = []
+        for entry in data["forms"]:
+            self._entries.append((compile_phrases(entry["patterns"], slots), entry))
+        self._not_awards = compile_phrases(data["not_awards"])
+
+    def find(self, text: str, folded: str) -> list[LexMatch]:
+        """Award-form matches in ``text`` (``folded`` is its match text)."""
+        blocked = [(m.start(), m.end()) for m in self._not_awards.finditer(folded)]
+        found: list[LexMatch] = []
+        for pattern, entry in self._entries:
+            for m in pattern.finditer(folded):
+                if any(s < m.end() and m.start() < e for s, e in blocked):
+                    continue
+                surface = text[m.start() : m.end()]
+                info = {
+                    "award": entry.get("name") or _capitalise(surface),
+                    "level": entry.get("level"),
+                    "recipient": entry.get("recipient"),
+                }
+                found.append(LexMatch(m.start(), m.end(), entry["form"], info))
+        return longest_first(found)
+
+
+_NAME = re.compile(r"(?:\s+|\.)((?:[A-ZĐÀ-Ỹ][\w]*(?:[- ](?=[A-ZĐÀ-Ỹ\d]))?){1,4}|\d+)")
+
+
+class AuthorityRecognizer:
+    """Find conferring authorities. Source and keys: ``resources/vi/authorities.yaml``.
+
+    ``find`` returns matches labelled with a level code, or ``"city"`` for a body of a
+    "thành phố" whose status is not written next to it. ``info`` holds ``canonical``
+    (e.g. ``"Chủ tịch UBND tỉnh"``) and ``place`` (the proper name written after the
+    administrative unit, or None).
+    """
+
+    def __init__(self) -> None:
+        data = load_resource("authorities")
+        heads = data["heads"]
+        units: dict[str, str] = data["admin_units"]
+        self._units = {key(u): lvl for u, lvl in units.items()}
+        self._cities = {key(c) for c in data["centrally_run_cities"]}
+        head = "(?:" + compile_phrases(heads).pattern + r"\s+)?"
+        self._canon: dict[str, tuple[str, str]] = {}
+        for section, level in (("central", "central"), ("unit", "unit")):
+            for entry in data[section]:
+                for alias in entry["aliases"]:
+                    self._canon[key(alias)] = (entry["canonical"], level)
+        for entry in data["leveled_bodies"]:
+            for alias in entry["aliases"]:
+                self._canon[key(alias)] = (entry["canonical"], entry["level"])
+        self._bodies: dict[str, str] = {}
+        for entry in data["local_bodies"]:
+            for alias in entry["aliases"]:
+                self._bodies[key(alias)] = entry["canonical"]
+        self._heads = {key(h): h for h in heads}
+        named = [a for e in data["central"] + data["unit"] for a in e["aliases"]]
+        named += [a for e in data["leveled_bodies"] for a in e["aliases"]]
+        bodies = [a for e in data["local_bodies"] for a in e["aliases"]]
+        suffixes = data["national_suffixes"]
+        unit_words = list(units)
+        self._named = re.compile(head + "(?P<body>" + compile_phrases(named).pattern + ")")
+        self._local = re.compile(
+            head
+            + "(?P<body>"
+            + compile_phrases(bodies).pattern
+            + r")\s+(?:(?P<nat>"
+            + compile_phrases(suffixes).pattern
+            + ")|(?P<unit>"
+            + compile_phrases(unit_words).pattern
+            + "))"
+        )
+        self._generic = compile_phrases(data["generic"])
+
+    def find(self, text: str, folded: str) -> list[LexMatch]:
+        """Authority matches in ``text`` (``folded`` is its match text)."""
+        found: list[LexMatch] = []
+        for m in self._named.finditer(folded):
+            canonical, level = self._canon[key(m.group("body"))]
+            head = self._head(text, m.start(), m.start("body"))
+            end = m.end()
+            if level == "unit":
+                num = re.match(r"\s+\d+", folded[end:])
+                end += num.end() if num else 0
+            found.append(LexMatch(m.start(), end, level, {
+                "canonical": f"{head} {canonical}".strip(), "place": None}))
+        for m in self._local.finditer(folded):
+            body = self._bodies[key(m.group("body"))]
+            head = self._head(text, m.start(), m.start("body"))
+            if m.group("nat"):
+                found.append(LexMatch(m.start(), m.end(), "central", {
+                    "canonical": f"{head} {body} Việt Nam".strip(), "place": None}))
+                continue
+            unit_word = key(m.group("unit"))
+            level = self._units[unit_word]
+            end, place = m.end(), None
+            name = _NAME.match(text, end)
+            if name and not self._is_head_word(folded, name.start(1)):
+                place, end = name.group(1), name.end(1)
+            if level == "city" and place is not None:
+                level = "province" if key(place) in self._cities else "district"
+            unit_text = "thành phố" if unit_word in ("tp", "tp.") else unit_word
+            found.append(LexMatch(m.start(), end, level, {
+                "canonical": f"{head} {body} {unit_text}".strip(), "place": place}))
+        for m in self._generic.finditer(folded):
+            found.append(LexMatch(m.start(), m.end(), "unknown", {
+                "canonical": text[m.start():m.end()], "place": None}))
+        return longest_first(found)
+
+    def _head(self, text: str, start: int, body_start: int) -> str:
+        if body_start <= start:
+            return ""
+        return _capitalise(text[start:body_start])
+
+    def _is_head_word(self, folded: str, pos: int) -> bool:
+        return any(folded.startswith(h, pos) for h in self._heads)
+
+
+class RecipientRecognizer:
+    """Find recipient nouns. Source and keys: ``resources/vi/recipients.yaml``.
+
+    Labels: ``collective``, ``individual``, ``household``, ``unknown`` (a combined
+    "tập thể và cá nhân"), ``classifier`` ("lượt"), ``title`` (a title before a named
+    person: "ông", "Đại tá") and ``org_head`` (a noun before a named organisation).
+    """
+
+    def __init__(self) -> None:
+        data = load_resource("recipients")
+        self._sets = [
+            ("unknown", compile_phrases(data["combined"])),
+            ("collective", compile_phrases(data["collective"])),
+            ("individual", compile_phrases(data["individual"])),
+            ("household", compile_phrases(data["household"])),
+            ("classifier", compile_phrases(data["classifiers"])),
+        ]
+        self._titles = compile_phrases(data["named_individual_titles"])
+        self._orgs = compile_phrases(data["named_collective_heads"])
+
+    def find(self, text: str, folded: str) -> list[LexMatch]:
+        """Recipient-noun matches (longest wins), in text order."""
+        found = [
+            LexMatch(m.start(), m.end(), label, {"noun": text[m.start():m.end()]})
+            for label, pattern in self._sets
+            for m in pattern.finditer(folded)
+        ]
+        return longest_first(found)
+
+    def named(self, text: str, folded: str) -> list[LexMatch]:
+        """Titles followed by a capitalised name (one individual each) and organisation
+        nouns followed by a capitalised name (one collective each)."""
+        out: list[LexMatch] = []
+        for label, pattern in (("individual", self._titles), ("collective", self._orgs)):
+            for m in pattern.finditer(folded):
+                name = _NAME.match(text, m.end())
+                if name and not name.group(1).isdigit():
+                    out.append(LexMatch(m.start(), name.end(1), label, {
+                        "name": text[m.start():name.end(1)]}))
+        return longest_first(out)
+
+
+class CueRecognizer:
+    """Find cue words. Source and keys: ``resources/vi/cues.yaml``; label = the key."""
+
+    def __init__(self) -> None:
+        data = load_resource("cues")
+        self._sets = [(name, compile_phrases(words)) for name, words in data.items()]
+
+    def find(self, text: str, folded: str) -> list[LexMatch]:
+        """Every cue occurrence of every category (categories may overlap)."""
+        return sorted(
+            (LexMatch(m.start(), m.end(), name) for name, p in self._sets
+             for m in p.finditer(folded)),
+            key=lambda m: (m.start, -m.end),
+        )
+
+
+@lru_cache(maxsize=1)
+def recognizers() -> tuple[AwardFormRecognizer, AuthorityRecognizer, RecipientRecognizer,
+                           CueRecognizer]:
+    """The four recognisers, built once per process from the data files."""
+    return AwardFormRecognizer(), AuthorityRecognizer(), RecipientRecognizer(), CueRecognizer()

@@ -1,0 +1,148 @@
+"""Recognise named emulation campaigns: phong trào thi đua, thi đua chuyên đề, đợt thi
+đua, cuộc vận động, phong trào.
+
+Source of the rules: the gold annotation guidelines (CAMPAIGN) and Luật Thi đua, khen
+thưởng 2022, Điều 6-9. Cue phrases, the umbrella movement and the words that end a name
+are in ``resources/vi/campaigns.yaml``.
+
+A campaign is named either by a quoted title after its cue (``phong trào thi đua
+“Dân vận khéo”``, also after "năm 2024 với chủ đề") or by the phrase that follows the cue
+up to punctuation or a stop word (``phong trào toàn dân bảo vệ an ninh Tổ quốc``).
+Generic mentions ("các phong trào thi đua", "phong trào thi đua do ... phát động") and
+the umbrella "phong trào thi đua yêu nước" are not campaigns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import load_resource
+from .normalize import fold
+from .patterns import compile_phrases, key
+
+_YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
+_QUOTE_OPEN = "“\"«"
+_QUOTE_CLOSE = {"“": "”", '"': '"', "«": "»"}
+# between a cue and its quoted title: "năm 2024", "giai đoạn 2020-2025", "với chủ đề"
+_BRIDGE = re.compile(
+    r"\s*(?:(?:năm|giai\s+đoạn)\s+\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
+    r"(?:(?:với|theo)\s+)?(?:(?:chủ\s+đề|khẩu\s+hiệu|tên\s+gọi|mang\s+tên|là)\s*:?\s*)?"
+)
+_PLURAL_BEFORE = re.compile(r"(?:các|những|nhiều|mọi|từng)\s+$")
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignMention:
+    """A campaign named in the text.
+
+    ``start``/``end``: characters (half-open) of ``evidence`` (cue + name) in the text;
+    ``name_start``/``name_end``: of the name itself.
+    """
+
+    name: str
+    kind: str
+    year: int | None
+    start: int
+    end: int
+    name_start: int
+    name_end: int
+
+
+class CampaignRecognizer:
+    """Find campaign mentions; see the module docstring for the rules."""
+
+    def __init__(self) -> None:
+        data = load_resource("campaigns")
+        self._kinds = {key(c): k for c, k in data["cues"].items()}
+        self._cues = compile_phrases(data["cues"])
+        self._umbrella = compile_phrases(data["umbrella"])
+        self._generic = compile_phrases(data["generic_after_cue"])
+        self._stops = compile_phrases(data["stop_words"])
+        self._max = int(data["max_syllables"])
+
+    def find(self, text: str, folded: str | None = None) -> list[CampaignMention]:
+        """Every campaign mention in ``text``, in order (a name may repeat)."""
+        folded = fold(text) if folded is None else folded
+        out: list[CampaignMention] = []
+        for m in self._cues.finditer(folded):
+            if _PLURAL_BEFORE.search(folded[max(0, m.start() - 12) : m.start()]):
+                continue
+            kind = self._kinds[key(m.group(0))]
+            found = self._quoted(text, folded, m.end()) or self._phrase(text, folded, m.end())
+            if found is None:
+                continue
+            n_start, n_end = found
+            name = text[n_start:n_end].strip()
+            if len(name) < 3 or self._umbrella.match(folded, n_start):
+                continue
+            year = self._year(text, n_start, n_end) or self._bridge_year(folded, m.end(), n_start)
+            end = n_end + 1 if text[n_end:n_end + 1] in "”\"»" else n_end
+            out.append(CampaignMention(name, kind, year, m.start(), end, n_start, n_end))
+        return out
+
+    def _quoted(self, text: str, folded: str, pos: int) -> tuple[int, int] | None:
+        bridge = _BRIDGE.match(folded, pos)
+        q = bridge.end() if bridge else pos
+        if q < len(text) and text[q] in _QUOTE_OPEN:
+            close = text.find(_QUOTE_CLOSE[text[q]], q + 1)
+            newline = text.find("\n", q + 1)
+            if close > q + 1 and (newline == -1 or close < newline):
+                return q + 1, close
+        return None
+
+    def _phrase(self, text: str, folded: str, pos: int) -> tuple[int, int] | None:
+        m = re.match(r"\s+", folded[pos:])
+        if m is None:
+            return None
+        start = pos + m.end()
+        if self._generic.match(folded, start) or self._umbrella.match(folded, start):
+            return None
+        end = start
+        syllables = 0
+        for w in re.finditer(r"[^\W_]+|\d+|[^\w\s]|\s+", text[start:]):
+            tok = w.group(0)
+            if tok.isspace():
+                if "\n" in tok:
+                    break
+                continue
+            absolute = start + w.start()
+            if tok in _QUOTE_OPEN and syllables:
+                close = text.find(_QUOTE_CLOSE[tok], absolute + 1)
+                if 0 < close - absolute < 80:
+                    end = close + 1
+                break
+            if not tok[0].isalnum() and tok not in "-–":
+                break
+            if syllables and self._stops.match(folded, absolute):
+                break
+            if self._cues.match(folded, absolute):
+                return None  # "phong trào thực hiện cuộc vận động ...": the inner cue names it
+            if syllables and re.match(r"(?:năm|giai\s+đoạn)\s+\d{4}", folded[absolute:]):
+                break
+            if syllables >= self._max:
+                return None  # too long to be a name: a description, not a campaign
+            syllables += 1
+            end = absolute + len(tok)
+        return (start, end) if syllables >= 2 else None
+
+    @staticmethod
+    def _bridge_year(folded: str, cue_end: int, name_start: int) -> int | None:
+        found = _YEAR.findall(folded[cue_end:name_start])
+        return int(found[0]) if len(found) == 1 else None
+
+    @staticmethod
+    def _year(text: str, n_start: int, n_end: int) -> int | None:
+        inside = _YEAR.findall(text[n_start:n_end])
+        if inside:
+            return int(inside[-1])
+        after = re.match(r"[”\"»]?\s*(?:năm|giai đoạn)\s+(\d{4})(?!\s*[-–]\s*\d)",
+                         text[n_end:n_end + 24])
+        return int(after.group(1)) if after else None
+
+
+@lru_cache(maxsize=1)
+def campaign_recognizer() -> CampaignRecognizer:
+    """The recogniser, built once per process."""
+    return CampaignRecognizer()

@@ -1,0 +1,33 @@
+"""Exceptions raised by the extractor.
+
+Every error the package raises on purpose derives from :class:`ExtractorError`, so a
+caller can catch one class. Batch entry points never let these escape for a single bad
+record: they turn them into an ``articles`` row with ``status == "error"``.
+"""
+
+from __future__ import annotations
+
+
+class ExtractorError(Exception):
+    """Root of every error raised by the extractor."""
+
+
+class ResourceError(ExtractorError):
+    """A language-data file is malformed.
+
+    The message names the file and the offending entry, for example
+    ``authorities.yaml: entry 'Chủ tịch nước': unknown key 'levle' (allowed: ...)``.
+    """
+
+
+class InputError(ExtractorError):
+    """A record could not be read: not JSON, no text, undecodable bytes...
+
+    ``record_id`` is the id of the record when it is known, else its position
+    (``"<file>:<line>"``).
+    """
+
+    def __init__(self, record_id: str, reason: str) -> None:
+        super().__init__(f"{record_id}: {reason}")
+        self.record_id = record_id
+        self.reason = reason

@@ -1,0 +1,493 @@
+"""Linking: turn recognised pieces (counts, recipient nouns, award forms, authorities,
+cues, campaigns) into award facts.
+
+The unit of linking is the **clause**: a sentence cut at ";". Inside a clause:
+
+1. *Counts* are a cardinal number followed by a recipient noun ("7 tập thể", "1.780 lượt
+   cá nhân", "48 tập thể và cá nhân"). Counts joined only by ",", "và", "cùng" form a
+   *count group* that shares one award ("1 tập thể, 2 cá nhân được ... tặng bằng khen").
+2. Each group takes an award form, by the first rule that applies:
+   ``award_before_linked``: an award right before it, joined by a linker ("tặng bằng khen
+   cho 5 tập thể", "Huy hiệu 50 năm tuổi Đảng: 24 đồng chí");
+   ``award_after``: the next award after it, with no other count group in between
+   ("5 tập thể được Chủ tịch UBND tỉnh tặng bằng khen");
+   ``award_before_shared``: an earlier award of the clause ("tặng giấy khen 5 tập thể ...
+   và 2 tập thể");
+   ``reward_verb``: no award named but a reward verb governs it ("khen thưởng 20 tập
+   thể"): form ``unspecified``.
+3. Numbers that count award objects ("trao 4 bằng khen cho các đơn vị") and named
+   recipients ("trao Huân chương ... cho Đại tá Nguyễn Văn A") give facts too
+   (``award_count``, ``named_recipients``).
+4. Proposals, plans and criteria (``cues.yaml``: proposal, plan) before the fact in its
+   sentence drop it, unless a decision cue ("thống nhất tặng") follows them.
+5. The conferrer is, in order: one named after "thừa ủy quyền / thay mặt"; one after
+   "của" right behind the award; one between count and award; the nearest before in the
+   sentence; one after "do". Else the last conferrer of the same sentence, then of the
+   paragraph. The level comes from the law for forms that fix it (Huân chương: central),
+   else from the conferrer, else from the article's setting.
+6. A fact restated later (same form, level, recipient, count and award) becomes a
+   mention of the first one.
+
+Source of these rules: the gold annotation guidelines ("Which facts count",
+"Clarifications").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from .awards import LexMatch
+from .campaigns import CampaignMention
+from .model import AwardFact, Mention
+from .numbers import NumberMention
+
+_LEVEL_ORDER = ("central", "province", "district", "commune", "unit")
+
+
+@dataclass(slots=True)
+class Count:
+    """A number and the recipient noun it counts (characters, half-open)."""
+
+    start: int
+    end: int
+    value: int
+    approx: bool
+    recipient: str
+
+
+@dataclass(slots=True)
+class Group:
+    """Counts that share one award."""
+
+    counts: list[Count]
+
+    @property
+    def start(self) -> int:
+        return self.counts[0].start
+
+    @property
+    def end(self) -> int:
+        return self.counts[-1].end
+
+
+@dataclass(slots=True)
+class Pieces:
+    """Everything recognised in one article, as plain records (character offsets)."""
+
+    text: str
+    folded: str
+    sentences: Sequence[tuple[int, int]]
+    numbers: Sequence[NumberMention]
+    recipients: Sequence[LexMatch]
+    named: Sequence[LexMatch]
+    forms: Sequence[LexMatch]
+    authorities: Sequence[LexMatch]
+    cues: Sequence[LexMatch]
+    campaigns: Sequence[CampaignMention]
+    title: str | None = None
+    paragraphs: Sequence[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Draft:
+    start: int
+    end: int
+    sentence: tuple[int, int]
+    form: str
+    award: str
+    recipient: str
+    count: int
+    approx: bool
+    conferrer: LexMatch | None
+    form_match: LexMatch | None
+    rule: str
+    total: bool = False
+
+
+def _within(items: Sequence[LexMatch], start: int, end: int) -> list[LexMatch]:
+    return [m for m in items if m.start >= start and m.end <= end]
+
+
+def _words(folded: str) -> list[str]:
+    return re.findall(r"[^\W_]+|\d+|[^\w\s]", folded)
+
+
+class Linker:
+    """Build :class:`~extractor.model.AwardFact` records from :class:`Pieces`.
+
+    Stateless apart from the cue sets; one instance serves any number of articles.
+    """
+
+    LEFT_LINKS = frozenset({"cho", "tới", "đến", "với", "tay", "về", ":", "(", "tặng", "trao"})
+    JOINERS = frozenset({",", "và", "cùng", "với", "khác", "lượt"})
+    MAX_AFTER = 40  # syllables between a count group and a following award
+
+    def link(self, p: Pieces, article_id: str) -> list[AwardFact]:
+        """All award facts of one article, in text order, restatements merged.
+
+        Args:
+            p: the recognised pieces of the article.
+            article_id: used to build ``fact_id`` (``"<article_id>:f<n>"``).
+
+        Returns:
+            Facts whose ``text[start:end] == evidence``.
+        """
+        setting = self._setting(p)
+        drafts: list[_Draft] = []
+        for sentence in p.sentences:
+            drafts.extend(self._sentence(p, sentence))
+        return self._finish(p, drafts, setting, article_id)
+
+    # -- one sentence -------------------------------------------------------------
+    def _sentence(self, p: Pieces, sentence: tuple[int, int]) -> list[_Draft]:
+        s_start, s_end = sentence
+        out: list[_Draft] = []
+        for c_start, c_end in self._clauses(p.text, s_start, s_end):
+            groups = self._groups(p, c_start, c_end)
+            forms = _within(p.forms, c_start, c_end)
+            used_forms: set[int] = set()
+            for group in groups:
+                chosen = self._choose_form(p, group, forms, groups, c_start, c_end)
+                if chosen is None:
+                    continue
+                form, rule = chosen
+                if form is not None:
+                    used_forms.add(form.start)
+                out.extend(self._drafts(p, sentence, group, form, rule))
+            for form in forms:
+                if form.start in used_forms:
+                    continue
+                out.extend(self._unlinked_form(p, sentence, (c_start, c_end), form, groups))
+        kept = [d for d in out if not self._modal(p, s_start, d)]
+        self._mark_totals(p, sentence, kept)
+        return kept
+
+    def _clauses(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        cuts = [start] + [m.end() for m in re.finditer(";", text[start:end])]
+        cuts = [c if c == start else start + c for c in cuts]
+        bounds = [*cuts, end + 1]
+        return [(bounds[i], bounds[i + 1] - 1) for i in range(len(bounds) - 1)]
+
+    def _groups(self, p: Pieces, start: int, end: int) -> list[Group]:
+        counts: list[Count] = []
+        nouns = [r for r in p.recipients if start <= r.start < end]
+        for n in p.numbers:
+            if not (start <= n.start < end) or n.kind != "cardinal" or n.value is None:
+                continue
+            if not float(n.value).is_integer() or n.value < 0:
+                continue
+            count = self._count_at(p, n, nouns)
+            if count is not None:
+                counts.append(count)
+        groups: list[Group] = []
+        for c in counts:
+            if groups and self._joined(p.folded, groups[-1].end, c.start):
+                groups[-1].counts.append(c)
+            else:
+                groups.append(Group([c]))
+        return groups
+
+    def _count_at(self, p: Pieces, n: NumberMention, nouns: list[LexMatch]) -> Count | None:
+        pos = n.end
+        ratio = re.match(r"/\s*\d[\d.]*", p.folded[pos:])  # "17.800/18.600 hộ"
+        if ratio:
+            pos += ratio.end()
+        for r in nouns:
+            if r.start < pos:
+                continue
+            gap = p.folded[pos:r.start]
+            if gap.strip() == "" and r.label == "classifier":
+                pos = r.end
+                continue
+            if gap.strip() != "":
+                return None
+            if r.label == "classifier":
+                return None
+            return Count(n.start, r.end, int(n.value or 0), n.approx, r.label)
+        return None
+
+    def _joined(self, folded: str, left_end: int, right_start: int) -> bool:
+        gap = _words(folded[left_end:right_start])
+        return len(gap) <= 3 and all(w in self.JOINERS for w in gap)
+
+    # -- choosing the award of a count group ----------------------------------------
+    def _choose_form(self, p: Pieces, group: Group, forms: list[LexMatch], groups: list[Group],
+                     c_start: int, c_end: int) -> tuple[LexMatch | None, str] | None:
+        before = [f for f in forms if f.end <= group.start]
+        after = [f for f in forms if f.start >= group.end]
+        left = before[-1] if before else None
+        right = after[0] if after else None
+        if left is not None and self._left_linked(p, left, group, groups):
+            return left, "award_before_linked"
+        if right is not None and self._right_ok(p, group, right, groups):
+            return right, "award_after"
+        if left is not None and not self._breakdown_between(p, left.end, group.start):
+            return left, "award_before_shared"
+        if self._reward_verb_near(p, group, c_start, c_end):
+            return None, "reward_verb"
+        return None
+
+    def _left_linked(self, p: Pieces, form: LexMatch, group: Group, groups: list[Group]) -> bool:
+        if any(form.end <= g.start and g.end <= group.start for g in groups if g is not group):
+            return False
+        gap = p.folded[form.end:group.start]
+        words = _words(gap)
+        if len(words) > 24:
+            return False
+        tail = [w for w in words if w not in ("các", "những", "đã", "được")]
+        return not words or (bool(tail) and tail[-1] in self.LEFT_LINKS)
+
+    def _right_ok(self, p: Pieces, group: Group, form: LexMatch, groups: list[Group]) -> bool:
+        if any(group.end <= g.start and g.end <= form.start for g in groups if g is not group):
+            return False
+        if self._breakdown_between(p, group.end, form.start):
+            return False
+        return len(_words(p.folded[group.end:form.start])) <= self.MAX_AFTER
+
+    def _breakdown_between(self, p: Pieces, start: int, end: int) -> bool:
+        return any(c.label in ("total", "remainder") for c in _within(p.cues, start, end))
+
+    def _reward_verb_near(self, p: Pieces, group: Group, c_start: int, c_end: int) -> bool:
+        for cue in _within(p.cues, c_start, c_end):
+            if cue.label != "reward_verbs":
+                continue
+            if cue.end <= group.start and len(_words(p.folded[cue.end:group.start])) <= 12:
+                return True
+            if cue.start >= group.end and len(_words(p.folded[group.end:cue.start])) <= 25:
+                return True
+        return False
+
+    # -- drafts ---------------------------------------------------------------------
+    def _drafts(self, p: Pieces, sentence: tuple[int, int], group: Group,
+                form: LexMatch | None, rule: str) -> list[_Draft]:
+        lo = group.start if form is None else min(group.start, form.start)
+        hi = group.end if form is None else max(group.end, form.end)
+        conferrer = self._conferrer(p, sentence, lo, hi, form)
+        if conferrer is not None and lo <= conferrer.start < hi:
+            pass
+        elif conferrer is not None and form is not None and conferrer.start >= form.end and (
+            conferrer.start - form.end <= 6 and conferrer.start > group.end
+        ):
+            hi = max(hi, conferrer.end)
+        if form is None:
+            verb = self._nearest_reward_verb(p, group, sentence)
+            if verb is not None:
+                lo, hi = min(lo, verb.start), max(hi, verb.end)
+        out = []
+        for c in group.counts:
+            out.append(_Draft(
+                start=lo, end=hi, sentence=sentence,
+                form=form.label if form else "unspecified",
+                award=str(form.info["award"]) if form else "",
+                recipient=c.recipient, count=c.value, approx=c.approx,
+                conferrer=conferrer, form_match=form, rule=rule,
+            ))
+        return out
+
+    def _nearest_reward_verb(self, p: Pieces, group: Group, sentence: tuple[int, int]
+                             ) -> LexMatch | None:
+        verbs = [c for c in _within(p.cues, *sentence) if c.label == "reward_verbs"]
+        if not verbs:
+            return None
+        return min(verbs, key=lambda c: min(abs(c.start - group.end), abs(group.start - c.end)))
+
+    def _unlinked_form(self, p: Pieces, sentence: tuple[int, int], clause: tuple[int, int],
+                       form: LexMatch, groups: list[Group]) -> list[_Draft]:
+        """Facts from an award with no count group: counted award objects or names."""
+        # "trao 4 bằng khen", "1 Huân chương Lao động hạng nhì": a number right before it
+        for n in p.numbers:
+            if n.kind == "cardinal" and n.value and p.folded[n.end:form.start].strip() == "" \
+                    and n.end <= form.start:
+                recipient = self._recipient_for_objects(p, form, groups, sentence)
+                conferrer = self._conferrer(p, sentence, n.start, form.end, form)
+                return [_Draft(n.start, form.end, sentence, form.label, str(form.info["award"]),
+                               recipient, int(n.value), n.approx, conferrer, form,
+                               "award_count")]
+        named = self._named_for(p, form, clause)
+        if not named:
+            return []
+        lo = min(form.start, *(m.start for m in named))
+        hi = max(form.end, *(m.end for m in named))
+        conferrer = self._conferrer(p, sentence, lo, hi, form)
+        by_type = Counter(m.label for m in named)
+        return [_Draft(lo, hi, sentence, form.label, str(form.info["award"]), recipient, n,
+                       False, conferrer, form, "named_recipients")
+                for recipient, n in sorted(by_type.items())]
+
+    def _recipient_for_objects(self, p: Pieces, form: LexMatch, groups: list[Group],
+                               sentence: tuple[int, int]) -> str:
+        after = p.folded[form.end:form.end + 40]
+        m = re.match(r"\s*(?:[^\W\d_]+\s+){0,6}?(?:cho|tặng|tới)\s+(?:các|những)?\s*", after)
+        if m:
+            for r in p.recipients:
+                if r.start == form.end + m.end() and r.label != "classifier":
+                    return r.label
+        earlier = [c for c in _within(p.recipients, sentence[0], form.start)
+                   if c.label in ("collective", "individual", "household", "unknown")]
+        if earlier:
+            return earlier[-1].label
+        implied = form.info.get("recipient")
+        return str(implied) if implied else "unknown"
+
+    def _named_for(self, p: Pieces, form: LexMatch, clause: tuple[int, int]) -> list[LexMatch]:
+        named = [n for n in p.named if clause[0] <= n.start and n.end <= clause[1]]
+        # after: "... Huân chương X cho Đại tá A, Thượng tá B"
+        m = re.match(r"\s*(?:(?:của|do)\s+[^,.;]{0,40}?\s+)?(?:cho|tới|đến)\s+", p.folded[form.end:])
+        if m:
+            pos = form.end + m.end()
+            out = self._name_list(p, named, pos)
+            if out:
+                return out
+        # before: "Trường X được trao Huân chương Y", "Đại tá A và Thượng tá B được truy tặng"
+        head = [n for n in named if n.end <= form.start]
+        if head and re.search(r"được\b", p.folded[head[0].end:form.start]):
+            first = head[0]
+            if p.folded[clause[0]:first.start].strip(" ,.-\n") == "":
+                return self._name_list(p, named, first.start)
+        return []
+
+    def _name_list(self, p: Pieces, named: list[LexMatch], pos: int) -> list[LexMatch]:
+        out: list[LexMatch] = []
+        for n in named:
+            if n.start < pos:
+                continue
+            gap = p.folded[pos:n.start]
+            if gap.strip() == "" or (out and re.fullmatch(
+                    r"\s*(?:\([^)]*\)\s*)?(?:,|và|cùng)\s*(?:[^\W\d_]+\s+){0,8}?", gap)):
+                out.append(n)
+                pos = n.end
+                continue
+            break
+        return out
+
+    # -- conferrer, level, modality -------------------------------------------------------
+    def _conferrer(self, p: Pieces, sentence: tuple[int, int], lo: int, hi: int,
+                   form: LexMatch | None) -> LexMatch | None:
+        auths = _within(p.authorities, *sentence)
+        if not auths:
+            return None
+        for a in auths:
+            before = p.folded[max(sentence[0], a.start - 20):a.start]
+            if re.search(r"(?:thừa\s+ủy\s+quyền|thay\s+mặt)\s*$", before):
+                return a
+        if form is not None:
+            for a in auths:
+                if a.start >= form.end and re.fullmatch(r"\s*(?:xuất sắc\s+)?của\s+",
+                                                        p.folded[form.end:a.start]):
+                    return a
+        between = [a for a in auths if lo <= a.start and a.end <= hi]
+        if between:
+            return between[-1]
+        before = [a for a in auths if a.end <= lo]
+        if before:
+            return before[-1]
+        for a in auths:
+            if a.start >= hi and re.search(r"\bdo\s+$", p.folded[hi:a.start]):
+                return a
+        return None
+
+    def _modal(self, p: Pieces, s_start: int, d: _Draft) -> bool:
+        cues = _within(p.cues, s_start, d.end)
+        blocking = [c for c in cues if c.label in ("proposal", "plan")]
+        if not blocking:
+            return False
+        last_block = max(c.end for c in blocking)
+        return not any(c.label == "decision" and c.start >= last_block for c in cues)
+
+    def _mark_totals(self, p: Pieces, sentence: tuple[int, int], drafts: list[_Draft]) -> None:
+        totals = [c for c in _within(p.cues, *sentence) if c.label == "total"]
+        for d in drafts:
+            if any(t.start >= d.end and any(o.start >= t.end for o in drafts) for t in totals):
+                d.total = True
+
+    def _setting(self, p: Pieces) -> str:
+        levels = Counter(a.label for a in p.authorities if a.label in _LEVEL_ORDER[1:])
+        if not levels:
+            return "unknown"
+        best = max(levels.values())
+        return max((lvl for lvl, n in levels.items() if n == best), key=_LEVEL_ORDER.index)
+
+    def _city_level(self, p: Pieces) -> str:
+        places = {str(a.info.get("place") or "") for a in p.authorities}
+        text = (p.title or "") + " " + p.text
+        for city in ("Hà Nội", "Hồ Chí Minh", "TPHCM", "TP.HCM", "Hải Phòng", "Đà Nẵng",
+                     "Cần Thơ", "Huế"):
+            if city in text or city in places:
+                return "province"
+        return "district"
+
+    def _level(self, p: Pieces, d: _Draft, setting: str) -> str:
+        fixed = d.form_match.info.get("level") if d.form_match else None
+        if fixed in ("central", "province"):
+            return str(fixed)
+        if d.conferrer is not None:
+            level = d.conferrer.label
+            return self._city_level(p) if level == "city" else level
+        return setting if setting != "city" else self._city_level(p)
+
+    # -- carry-over, campaigns, dedupe -------------------------------------------------------
+    def _finish(self, p: Pieces, drafts: list[_Draft], setting: str, article_id: str
+                ) -> list[AwardFact]:
+        facts: list[AwardFact] = []
+        seen: dict[tuple[object, ...], int] = {}
+        last_conferrer: dict[tuple[int, int], LexMatch] = {}
+        for d in drafts:
+            if d.conferrer is None and d.form in ("bang_khen", "giay_khen", "co_thi_dua",
+                                                   "unspecified", "danh_hieu_thi_dua",
+                                                   "chien_si_thi_dua", "khac", "huy_hieu"):
+                d.conferrer = last_conferrer.get(d.sentence) or self._paragraph_conferrer(p, d)
+            if d.conferrer is not None:
+                last_conferrer[d.sentence] = d.conferrer
+            level = self._level(p, d, setting)
+            award = d.award
+            conferrer = str(d.conferrer.info["canonical"]) if d.conferrer else None
+            if d.form in ("bang_khen", "giay_khen", "co_thi_dua") and conferrer and \
+                    " của " not in award:
+                award = f"{award} của {conferrer}"
+            if d.form == "unspecified":
+                award = "Khen thưởng"
+            keyt = (d.form, level, d.recipient, d.count, award)
+            evidence = p.text[d.start:d.end]
+            if keyt in seen and facts[seen[keyt]].sentence_start != d.sentence[0]:
+                i = seen[keyt]
+                facts[i] = replace(facts[i], mentions=(*facts[i].mentions,
+                                                       Mention(evidence, d.start, d.end)))
+                continue
+            seen[keyt] = len(facts)
+            facts.append(AwardFact(
+                fact_id=f"{article_id}:f{len(facts) + 1}", form=d.form, level=level,
+                recipient=d.recipient, count=d.count, approx=d.approx, total=d.total,
+                conferrer=conferrer, award=award,
+                campaign=self._campaign(p, d), evidence=evidence, start=d.start, end=d.end,
+                sentence_start=d.sentence[0], sentence_end=d.sentence[1], rule=d.rule,
+            ))
+        return facts
+
+    def _paragraph_conferrer(self, p: Pieces, d: _Draft) -> LexMatch | None:
+        para = next(((s, e) for s, e in p.paragraphs if s <= d.start < e), None)
+        if para is None:
+            return None
+        before = [a for a in p.authorities if para[0] <= a.start and a.end <= d.start
+                  and a.label != "unknown"]
+        return before[-1] if before else None
+
+    def _campaign(self, p: Pieces, d: _Draft) -> str | None:
+        if not p.campaigns:
+            return None
+        s_start, s_end = d.sentence
+        same = [c for c in p.campaigns if s_start <= c.start < s_end]
+        if same:
+            before = [c for c in same if c.start <= d.start]
+            return (before[-1] if before else same[0]).name
+        para = next(((s, e) for s, e in p.paragraphs if s <= d.start < e), None)
+        if para is not None:
+            first_sentence = next((s for s in p.sentences if s[0] >= para[0]), None)
+            if first_sentence is not None and first_sentence != d.sentence:
+                lead = [c for c in p.campaigns if first_sentence[0] <= c.start < first_sentence[1]]
+                if lead:
+                    return lead[-1].name
+        names = {c.name.casefold() for c in p.campaigns}
+        return p.campaigns[0].name if len(names) == 1 else None

@@ -1,0 +1,90 @@
+"""Canonical text and the folded "match text" the recognisers search.
+
+Two strings matter for an article:
+
+* the **canonical text**: the input in Unicode NFC. Every offset the package emits
+  indexes into it (characters, half-open). :func:`canonical` builds it once, at load.
+* the **match text**: a same-length copy of the canonical text, lower-cased, with the
+  tone mark of syllable-final *oa / oe / uy* moved to one convention ("uỷ" -> "ủy",
+  "hoà" -> "hòa") and exotic spaces, quotes and dashes folded (see
+  ``resources/vi/normalization.yaml``). Because it has the same length, an offset found in
+  the match text is an offset in the canonical text, and no map is needed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .lexicon import load_resource
+
+_GRAVE_ETC = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # the five tone marks
+
+
+def canonical(text: str) -> str:
+    """Return ``text`` in Unicode NFC (the form every offset refers to).
+
+    >>> canonical("Hoa\u0300") == "Hoà"
+    True
+    """
+    return unicodedata.normalize("NFC", text)
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[int, str], re.Pattern[str]]:
+    data = load_resource("normalization")
+    table: dict[int, str] = {}
+    for ch in data["spaces"]:
+        table[ord(ch)] = " "
+    for ch in data["quotes"]:
+        table[ord(ch)] = '"'
+    for ch in data["dashes"]:
+        table[ord(ch)] = "-"
+    firsts = "".join(sorted({d[0] for d in data["tone_diphthongs"]}))
+    seconds = "".join(sorted({d[1] for d in data["tone_diphthongs"]}))
+    # first vowel, second vowel carrying a tone mark, then no more letters in the syllable
+    pattern = re.compile(rf"([{firsts}])([{seconds}][\u0300\u0301\u0303\u0309\u0323])(?!\w)")
+    return table, pattern
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    first, second = match.group(1), match.group(2)
+    return unicodedata.normalize("NFC", first + second[1]) + second[0]
+
+
+def fold(text: str) -> str:
+    """Return the match text of ``text``: same length, lower case, one tone convention.
+
+    ``text`` must be NFC. The result has ``len(fold(text)) == len(text)`` and the same
+    syllable boundaries, so a regex match in it gives offsets valid in ``text``.
+
+    >>> fold("Uỷ ban nhân dân tỉnh Khánh Hoà")
+    'ủy ban nhân dân tỉnh khánh hòa'
+    >>> fold("Hoàng")
+    'hoàng'
+    """
+    table, pattern = _tables()
+    lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    lowered = lowered.translate(table)
+    if not any(c in lowered for c in "àáảãạèéẻẽẹỳýỷỹỵ"):
+        return lowered
+    decomposed_hits = pattern.search(unicodedata.normalize("NFD", lowered))
+    if decomposed_hits is None:
+        return lowered
+    # Work syllable by syllable on NFD so the tone mark can move, then recompose each
+    # syllable: NFC of a syllable never changes its length relative to its NFC input.
+    out = re.sub(r"\w+", lambda m: _fold_syllable(m.group(0), pattern), lowered)
+    return out if len(out) == len(text) else lowered
+
+
+def _fold_syllable(syllable: str, pattern: re.Pattern[str]) -> str:
+    nfd = unicodedata.normalize("NFD", syllable)
+    moved = pattern.sub(_move_tone_nfd, nfd)
+    result = unicodedata.normalize("NFC", moved)
+    return result if len(result) == len(syllable) else syllable
+
+
+def _move_tone_nfd(match: re.Match[str]) -> str:
+    first, second = match.group(1), match.group(2)
+    return first + second[1] + second[0]

@@ -1,0 +1,248 @@
+"""The spaCy pipeline: one Doc per article, recognised pieces as Doc spans, then facts.
+
+``build_nlp()`` returns a :class:`spacy.language.Language` whose tokenizer is
+:class:`~extractor.segment.SyllableTokenizer` and whose pipes are
+
+=================  ===========================================================
+``vi_sentences``   sentence starts (underthesea ``sent_tokenize``, offsets recovered);
+                   ``doc.spans["paragraphs"]``
+``award_numbers``  ``doc.spans["numbers"]`` (label = number kind)
+``award_lexicon``  ``doc.spans["forms"]``, ``["authorities"]``, ``["recipients"]``,
+                   ``["named"]``, ``["cues"]`` (labels: form, level, recipient type,
+                   cue category)
+``campaigns``      ``doc.spans["campaigns"]`` (label = campaign kind)
+``award_linker``   ``doc._.facts`` (list of AwardFact) and ``doc._.campaigns``
+=================  ===========================================================
+
+Every span carries, in ``span._.info``, the record its recogniser returned, with exact
+character offsets (a span itself is snapped to token edges for display).
+:func:`extract` is the one-article entry point.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .awards import LexMatch, recognizers
+from .campaigns import CampaignMention, campaign_recognizer
+from .errors import InputError
+from .link import Linker, Pieces
+from .model import Article, Campaign, ExtractionResult
+from .normalize import canonical, fold
+from .numbers import find_numbers
+from .segment import SyllableTokenizer, paragraph_spans, sentence_spans
+
+for _name in ("folded", "facts", "campaigns", "article_id", "title"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+if not Span.has_extension("info"):
+    Span.set_extension("info", default=None)
+
+
+def _folded(doc: Doc) -> str:
+    if doc._.folded is None:
+        doc._.folded = fold(doc.text)
+    return str(doc._.folded)
+
+
+def _add_spans(doc: Doc, group: str, records: Iterable[Any], label_of: Any) -> None:
+    spans = []
+    for r in records:
+        span = doc.char_span(r.start, r.end, label=label_of(r), alignment_mode="expand")
+        if span is None:
+            continue
+        span._.info = r
+        spans.append(span)
+    doc.spans[group] = spans
+
+
+@Language.component("vi_sentences")
+def vi_sentences(doc: Doc) -> Doc:
+    """Mark sentence starts and store paragraphs as ``doc.spans["paragraphs"]``."""
+    starts = {s for s, _ in sentence_spans(doc.text)}
+    for token in doc:
+        token.is_sent_start = token.i == 0 or token.idx in starts
+    paragraphs = [LexMatch(s, e, "paragraph") for s, e in paragraph_spans(doc.text)]
+    _add_spans(doc, "paragraphs", paragraphs, lambda r: r.label)
+    return doc
+
+
+@Language.component("award_numbers")
+def award_numbers(doc: Doc) -> Doc:
+    """Store every number of the text as ``doc.spans["numbers"]`` (label = kind)."""
+    _add_spans(doc, "numbers", find_numbers(doc.text), lambda r: r.kind)
+    return doc
+
+
+@Language.component("award_lexicon")
+def award_lexicon(doc: Doc) -> Doc:
+    """Store award forms, authorities, recipient nouns, named recipients and cues."""
+    forms, authorities, recipients, cues = recognizers()
+    folded = _folded(doc)
+    _add_spans(doc, "forms", forms.find(doc.text, folded), lambda r: r.label)
+    _add_spans(doc, "authorities", authorities.find(doc.text, folded), lambda r: r.label)
+    _add_spans(doc, "recipients", recipients.find(doc.text, folded), lambda r: r.label)
+    _add_spans(doc, "named", recipients.named(doc.text, folded), lambda r: r.label)
+    _add_spans(doc, "cues", cues.find(doc.text, folded), lambda r: r.label)
+    return doc
+
+
+@Language.component("campaigns")
+def campaigns(doc: Doc) -> Doc:
+    """Store campaign mentions as ``doc.spans["campaigns"]`` and the deduplicated
+    campaigns as ``doc._.campaigns``."""
+    mentions = campaign_recognizer().find(doc.text, _folded(doc))
+    _add_spans(doc, "campaigns", mentions, lambda r: r.kind)
+    doc._.campaigns = merge_campaigns(mentions, str(doc._.article_id or "doc"), doc.text)
+    return doc
+
+
+@Language.component("award_linker")
+def award_linker(doc: Doc) -> Doc:
+    """Link the pieces on the Doc into facts: ``doc._.facts``."""
+    doc._.facts = Linker().link(pieces_of(doc), str(doc._.article_id or "doc"))
+    return doc
+
+
+def _records(doc: Doc, group: str) -> list[Any]:
+    if group not in doc.spans:
+        return []
+    return sorted((s._.info for s in doc.spans[group]), key=lambda r: (r.start, -r.end))
+
+
+def pieces_of(doc: Doc) -> Pieces:
+    """Collect the recognised pieces of a processed Doc for the linker."""
+    sentences = []
+    for sent in doc.sents:
+        text = sent.text
+        start = sent.start_char + (len(text) - len(text.lstrip()))
+        end = sent.start_char + len(text.rstrip())
+        if end > start:
+            sentences.append((start, end))
+    return Pieces(
+        text=doc.text, folded=_folded(doc), sentences=sentences,
+        numbers=_records(doc, "numbers"), recipients=_records(doc, "recipients"),
+        named=_records(doc, "named"), forms=_records(doc, "forms"),
+        authorities=_records(doc, "authorities"), cues=_records(doc, "cues"),
+        campaigns=_records(doc, "campaigns"), title=doc._.title,
+        paragraphs=[(r.start, r.end) for r in _records(doc, "paragraphs")],
+    )
+
+
+def merge_campaigns(mentions: list[CampaignMention], article_id: str, text: str
+                    ) -> list[Campaign]:
+    """One :class:`Campaign` per distinct name (a name contained in another, with at least
+    half its length, is the same campaign); the first mention gives the evidence."""
+    out: list[Campaign] = []
+    keys: list[str] = []
+    for m in mentions:
+        k = re.sub(r"[\W_]+", " ", m.name.casefold()).strip()
+        match = next((i for i, other in enumerate(keys) if _same(k, other)), None)
+        if match is not None:
+            if out[match].year is None and m.year is not None:
+                c = out[match]
+                out[match] = Campaign(c.campaign_id, c.name, c.kind, m.year, c.evidence,
+                                      c.start, c.end)
+            continue
+        keys.append(k)
+        out.append(Campaign(f"{article_id}:c{len(out) + 1}", m.name, m.kind, m.year,
+                            text[m.start:m.end], m.start, m.end))
+    return out
+
+
+def _same(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return min(len(a), len(b)) >= 0.5 * max(len(a), len(b))
+    return False
+
+
+@lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    """The extraction pipeline (cached: built once per process).
+
+    Returns:
+        A blank Vietnamese spaCy ``Language`` with the syllable tokenizer and the five
+        pipes listed in the module docstring. It needs no model download.
+    """
+    nlp = spacy.blank(
+        "vi",
+        config={"nlp": {"tokenizer": {"@tokenizers": "spacy.vi.VietnameseTokenizer",
+                                      "use_pyvi": False}}},
+    )
+    nlp.tokenizer = SyllableTokenizer(nlp.vocab)
+    for name in ("vi_sentences", "award_numbers", "award_lexicon", "campaigns", "award_linker"):
+        nlp.add_pipe(name)
+    return nlp
+
+
+def make_doc(article: Article) -> Doc:
+    """Tokenize ``article.text`` into a Doc carrying the article id and title."""
+    nlp = build_nlp()
+    doc = nlp.make_doc(article.text)
+    doc._.article_id = article.id
+    doc._.title = article.title
+    return doc
+
+
+def process(article: Article) -> Doc:
+    """Run the whole pipeline on one article and return its Doc."""
+    doc = make_doc(article)
+    for _, pipe in build_nlp().pipeline:
+        doc = pipe(doc)
+    return doc
+
+
+def extract(text: str, article_id: str = "doc", *, title: str | None = None,
+            url: str | None = None, published: str | None = None) -> ExtractionResult:
+    """Extract the award facts and campaigns of one article.
+
+    Args:
+        text: the article body. It is normalised to NFC first; all offsets in the result
+            index into that NFC string (``result.article.text``), in characters,
+            half-open.
+        article_id: the id written to every row.
+        title, url, published: metadata copied to the ``articles`` table.
+
+    Returns:
+        An :class:`~extractor.model.ExtractionResult` with ``facts`` (AwardFact,
+        ``text[start:end] == evidence``) and ``campaigns``.
+
+    Raises:
+        InputError: ``text`` is not a string or holds no text.
+    """
+    if not isinstance(text, str):
+        raise InputError(article_id, f"text is {type(text).__name__}, not str")
+    body = canonical(text)
+    if not body.strip():
+        raise InputError(article_id, "empty text")
+    article = Article(id=article_id, text=body, title=title, url=url, published=published)
+    return extract_article(article)
+
+
+def extract_article(article: Article) -> ExtractionResult:
+    """Like :func:`extract`, for an :class:`Article` whose text is already canonical."""
+    doc = process(article)
+    return ExtractionResult(article=article, facts=tuple(doc._.facts or ()),
+                            campaigns=tuple(doc._.campaigns or ()))
+
+
+def extract_many(articles: Iterable[Article]) -> Iterator[ExtractionResult]:
+    """Extract each article; an article that fails gives a result with status "error"
+    and its reason, and the others go on."""
+    for article in articles:
+        try:
+            if not article.text.strip():
+                raise InputError(article.id, "empty text")
+            yield extract_article(article)
+        except Exception as exc:  # one bad record never stops a batch
+            reason = exc.reason if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+            yield ExtractionResult(article=article, status="error", error=reason)

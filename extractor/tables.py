@@ -1,0 +1,82 @@
+"""Results to pandas DataFrames with fixed, documented columns.
+
+The columns are listed in :data:`AWARD_COLUMNS`, :data:`CAMPAIGN_COLUMNS`,
+:data:`ARTICLE_COLUMNS` and :data:`MENTION_COLUMNS` and described in README.md.
+Offsets (``start``, ``end``, ``sentence_start``, ``sentence_end``) are character offsets
+into the article text as read (NFC), half-open: ``text[start:end] == evidence``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .model import ExtractionResult
+
+AWARD_COLUMNS = (
+    "article_id", "fact_id", "form", "level", "recipient", "count", "approx", "total",
+    "conferrer", "award", "campaign", "evidence", "start", "end", "sentence_start",
+    "sentence_end", "rule",
+)
+CAMPAIGN_COLUMNS = ("article_id", "campaign_id", "name", "kind", "year", "evidence", "start",
+                    "end")
+ARTICLE_COLUMNS = ("article_id", "source", "title", "url", "published", "n_chars", "n_awards",
+                   "n_campaigns", "status", "error")
+MENTION_COLUMNS = ("article_id", "fact_id", "evidence", "start", "end")
+
+_DTYPES: dict[str, dict[str, str]] = {
+    "awards": {"count": "Int64", "start": "Int64", "end": "Int64", "sentence_start": "Int64",
+               "sentence_end": "Int64", "approx": "boolean", "total": "boolean"},
+    "campaigns": {"year": "Int64", "start": "Int64", "end": "Int64"},
+    "articles": {"n_chars": "Int64", "n_awards": "Int64", "n_campaigns": "Int64"},
+    "mentions": {"start": "Int64", "end": "Int64"},
+}
+
+
+def _frame(rows: list[dict[str, object]], columns: tuple[str, ...], name: str) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=list(columns))
+    df = df.astype(_DTYPES[name])
+    for col in columns:
+        if col not in _DTYPES[name]:
+            df[col] = df[col].astype("string")
+    return df
+
+
+def to_frames(results: Iterable[ExtractionResult]) -> dict[str, pd.DataFrame]:
+    """Turn extraction results into the output tables.
+
+    Args:
+        results: any iterable of :class:`~extractor.model.ExtractionResult`.
+
+    Returns:
+        ``{"awards": ..., "campaigns": ..., "articles": ..., "mentions": ...}``, each a
+        DataFrame with exactly the columns of the module constants, in that order
+        (strings as pandas ``string``, counts and offsets as nullable ``Int64``, flags as
+        ``boolean``). Each input result gives one ``articles`` row, errors included.
+    """
+    awards: list[dict[str, object]] = []
+    campaigns: list[dict[str, object]] = []
+    articles: list[dict[str, object]] = []
+    mentions: list[dict[str, object]] = []
+    for r in results:
+        a = r.article
+        for f in r.facts:
+            awards.append({"article_id": a.id, **{c: getattr(f, c) for c in AWARD_COLUMNS[1:]}})
+            for m in f.mentions:
+                mentions.append({"article_id": a.id, "fact_id": f.fact_id,
+                                 "evidence": m.evidence, "start": m.start, "end": m.end})
+        for c in r.campaigns:
+            campaigns.append({"article_id": a.id,
+                              **{k: getattr(c, k) for k in CAMPAIGN_COLUMNS[1:]}})
+        articles.append({
+            "article_id": a.id, "source": a.source, "title": a.title, "url": a.url,
+            "published": a.published, "n_chars": len(a.text), "n_awards": len(r.facts),
+            "n_campaigns": len(r.campaigns), "status": r.status, "error": r.error,
+        })
+    return {
+        "awards": _frame(awards, AWARD_COLUMNS, "awards"),
+        "campaigns": _frame(campaigns, CAMPAIGN_COLUMNS, "campaigns"),
+        "articles": _frame(articles, ARTICLE_COLUMNS, "articles"),
+        "mentions": _frame(mentions, MENTION_COLUMNS, "mentions"),
+    }
