@@ -209,6 +209,7 @@ class RecipientRecognizer:
         ]
         self._titles = compile_phrases(data["named_individual_titles"])
         self._orgs = compile_phrases(data["named_collective_heads"])
+        self._name_stops = compile_phrases(data["name_stop_words"])
 
     def find(self, text: str, folded: str) -> list[LexMatch]:
         """Recipient-noun matches (longest wins), in text order."""
@@ -223,13 +224,33 @@ class RecipientRecognizer:
         """Titles followed by a capitalised name (one individual each) and organisation
         nouns followed by a capitalised name (one collective each)."""
         out: list[LexMatch] = []
-        for label, pattern in (("individual", self._titles), ("collective", self._orgs)):
-            for m in pattern.finditer(folded):
-                name = _NAME.match(text, m.end())
-                if name and not name.group(1).isdigit():
-                    out.append(LexMatch(m.start(), name.end(1), label, {
-                        "name": text[m.start():name.end(1)]}))
+        for m in self._titles.finditer(folded):
+            name = _NAME.match(text, m.end())
+            if name and not name.group(1).isdigit():
+                out.append(LexMatch(m.start(), name.end(1), "individual", {
+                    "name": text[m.start():name.end(1)]}))
+        for m in self._orgs.finditer(folded):
+            end = self._org_name_end(text, folded, m.end())
+            if end > m.end():
+                out.append(LexMatch(m.start(), end, "collective", {"name": text[m.start():end]}))
         return longest_first(out)
+
+    def _org_name_end(self, text: str, folded: str, pos: int, limit: int = 8) -> int:
+        """End of an organisation's name after its head noun, or ``pos`` if none follows:
+        up to ``limit`` syllables, at least one capitalised, stopping at punctuation other
+        than "-" and at ``name_stop_words``."""
+        end, capital, n = pos, False, 0
+        for w in re.finditer(r"\s*([^\W_]+|\d+|-)", text[pos:]):
+            start = pos + w.start(1)
+            tok = w.group(1)
+            if n >= limit or (tok != "-" and self._name_stops.match(folded, start)):
+                break
+            if "\n" in w.group(0):
+                break
+            capital = capital or tok[0].isupper() or tok.isdigit()
+            n += 1
+            end = pos + w.end(1)
+        return end if capital else pos
 
 
 class CueRecognizer:

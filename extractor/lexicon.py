@@ -48,6 +48,7 @@ SCHEMAS: dict[str, frozenset[str]] = {
             "classifiers",
             "named_individual_titles",
             "named_collective_heads",
+            "name_stop_words",
         }
     ),
     "cues": frozenset(

@@ -14,8 +14,8 @@
 ``award_linker``   ``doc._.facts`` (list of AwardFact) and ``doc._.campaigns``
 =================  ===========================================================
 
-Every span carries, in ``span._.info``, the record its recogniser returned, with exact
-character offsets (a span itself is snapped to token edges for display).
+Behind every span group, :func:`records` gives the records the recogniser returned, with
+exact character offsets (a span itself is snapped to token edges).
 :func:`extract` is the one-article entry point.
 """
 
@@ -28,7 +28,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .awards import LexMatch, recognizers
 from .campaigns import CampaignMention, campaign_recognizer
@@ -42,8 +42,6 @@ from .segment import SyllableTokenizer, paragraph_spans, sentence_spans
 for _name in ("folded", "facts", "campaigns", "article_id", "title"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
-if not Span.has_extension("info"):
-    Span.set_extension("info", default=None)
 
 
 def _folded(doc: Doc) -> str:
@@ -53,14 +51,19 @@ def _folded(doc: Doc) -> str:
 
 
 def _add_spans(doc: Doc, group: str, records: Iterable[Any], label_of: Any) -> None:
+    """Write ``records`` as ``doc.spans[group]`` and keep the records themselves, with
+    their exact offsets, in ``doc.user_data`` (``span._`` storage is keyed by offsets
+    alone, so two pieces on the same characters would overwrite each other)."""
+    kept: list[Any] = []
     spans = []
     for r in records:
         span = doc.char_span(r.start, r.end, label=label_of(r), alignment_mode="expand")
         if span is None:
             continue
-        span._.info = r
+        kept.append(r)
         spans.append(span)
     doc.spans[group] = spans
+    doc.user_data[("extractor", group)] = kept
 
 
 @Language.component("vi_sentences")
@@ -111,10 +114,11 @@ def award_linker(doc: Doc) -> Doc:
     return doc
 
 
-def _records(doc: Doc, group: str) -> list[Any]:
-    if group not in doc.spans:
-        return []
-    return sorted((s._.info for s in doc.spans[group]), key=lambda r: (r.start, -r.end))
+def records(doc: Doc, group: str) -> list[Any]:
+    """The records behind ``doc.spans[group]`` (LexMatch, NumberMention,
+    CampaignMention...), in text order, with exact character offsets."""
+    found = doc.user_data.get(("extractor", group), [])
+    return sorted(found, key=lambda r: (r.start, -r.end))
 
 
 def pieces_of(doc: Doc) -> Pieces:
@@ -128,11 +132,11 @@ def pieces_of(doc: Doc) -> Pieces:
             sentences.append((start, end))
     return Pieces(
         text=doc.text, folded=_folded(doc), sentences=sentences,
-        numbers=_records(doc, "numbers"), recipients=_records(doc, "recipients"),
-        named=_records(doc, "named"), forms=_records(doc, "forms"),
-        authorities=_records(doc, "authorities"), cues=_records(doc, "cues"),
-        campaigns=_records(doc, "campaigns"), title=doc._.title,
-        paragraphs=[(r.start, r.end) for r in _records(doc, "paragraphs")],
+        numbers=records(doc, "numbers"), recipients=records(doc, "recipients"),
+        named=records(doc, "named"), forms=records(doc, "forms"),
+        authorities=records(doc, "authorities"), cues=records(doc, "cues"),
+        campaigns=records(doc, "campaigns"), title=doc._.title,
+        paragraphs=[(r.start, r.end) for r in records(doc, "paragraphs")],
     )
 
 

@@ -1,0 +1,47 @@
+import pytest
+
+from extractor.campaigns import campaign_recognizer
+
+
+def _names(text: str):
+    return [(c.kind, c.name, c.year) for c in campaign_recognizer().find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hưởng ứng phong trào thi đua “Cả nước chung tay vì người nghèo” năm 2023.",
+         [("phong_trao_thi_dua", "Cả nước chung tay vì người nghèo", 2023)]),
+        ("phát động đợt thi đua “Trăm ngày đêm về đích” trong toàn ngành.",
+         [("dot_thi_dua", "Trăm ngày đêm về đích", None)]),
+        ("Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam” tiếp tục lan tỏa.",
+         [("cuoc_van_dong", "Người Việt Nam ưu tiên dùng hàng Việt Nam", None)]),
+        ("phát động thi đua chuyên đề “Sạch nhà, đẹp ngõ năm 2025”.",
+         [("thi_dua_chuyen_de", "Sạch nhà, đẹp ngõ năm 2025", 2025)]),
+        ("kết quả phong trào toàn dân bảo vệ an ninh Tổ quốc năm 2024, xã đã",
+         [("phong_trao", "toàn dân bảo vệ an ninh Tổ quốc", 2024)]),
+        ("phong trào thi đua năm 2024 với chủ đề “Đoàn kết, sáng tạo”.",
+         [("phong_trao_thi_dua", "Đoàn kết, sáng tạo", 2024)]),
+    ],
+)
+def test_named_campaigns(text: str, expected: list) -> None:
+    assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tổng kết phong trào thi đua yêu nước giai đoạn 2020-2025.",
+        "các phong trào thi đua được triển khai sâu rộng.",
+        "phong trào thi đua do UBND huyện phát động đã lan tỏa.",
+        "những phong trào này được duy trì.",
+    ],
+)
+def test_generic_mentions_are_not_campaigns(text: str) -> None:
+    assert _names(text) == []
+
+
+def test_evidence_covers_cue_and_quoted_name() -> None:
+    text = "Qua cuộc vận động “Ngày thứ Bảy xanh”, xã đã"
+    (c,) = campaign_recognizer().find(text)
+    assert text[c.start:c.end] == "cuộc vận động “Ngày thứ Bảy xanh”"

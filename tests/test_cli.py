@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from extractor.cli import main
+
+TEXT = "Chủ tịch UBND tỉnh tặng bằng khen cho 3 tập thể, 5 cá nhân."
+
+
+def test_run_writes_tables_and_summary(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "one.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    assert main(["run", str(src), "--out", str(tmp_path / "out"), "--format", "csv",
+                 "--quiet"]) == 0
+    awards = pd.read_csv(tmp_path / "out" / "awards.csv")
+    assert awards[["article_id", "form", "level", "recipient", "count"]].values.tolist() == [
+        ["one", "bang_khen", "province", "collective", 3],
+        ["one", "bang_khen", "province", "individual", 5]]
+    assert "read 1, extracted 1, failed 0" in capsys.readouterr().err
+
+
+def test_nothing_readable_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n", encoding="utf-8")
+    assert main(["run", str(bad), "--out", str(tmp_path / "out"), "--quiet"]) == 1
+    articles = pd.read_parquet(tmp_path / "out" / "articles.parquet")
+    assert articles["status"].tolist() == ["error"]
+
+
+def test_python_dash_m_on_bundled_corpus(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run(
+        [sys.executable, "-m", "extractor", "run", "--out", str(tmp_path), "--format", "jsonl",
+         "--quiet"], cwd=root, capture_output=True, text=True, check=True)
+    assert "failed 0" in proc.stderr
+    n = sum(1 for _ in (root / "corpus" / "articles.jsonl").open(encoding="utf-8"))
+    rows = [json.loads(x) for x in (tmp_path / "articles.jsonl").read_text().splitlines()]
+    assert len(rows) == n

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import extractor
+from extractor.io import ReadFailure, read_inputs, write_tables
+from extractor.tables import ARTICLE_COLUMNS, AWARD_COLUMNS, CAMPAIGN_COLUMNS
+
+TEXT = ("Qua phong trào thi đua “Vì người nghèo”, Chủ tịch UBND huyện tặng giấy khen cho "
+        "4 tập thể, 7 cá nhân.")
+
+
+def test_frames_have_fixed_columns() -> None:
+    frames = extractor.to_frames([extractor.extract(TEXT, article_id="x")])
+    assert tuple(frames["awards"].columns) == AWARD_COLUMNS
+    assert tuple(frames["campaigns"].columns) == CAMPAIGN_COLUMNS
+    assert tuple(frames["articles"].columns) == ARTICLE_COLUMNS
+    aw = frames["awards"]
+    assert aw["count"].tolist() == [4, 7]
+    assert str(aw["count"].dtype) == "Int64"
+    assert aw["campaign"].tolist() == ["Vì người nghèo", "Vì người nghèo"]
+    for _, row in aw.iterrows():
+        assert TEXT[row["start"]:row["end"]] == row["evidence"]
+
+
+def test_empty_frames_keep_columns() -> None:
+    frames = extractor.to_frames([])
+    assert tuple(frames["awards"].columns) == AWARD_COLUMNS
+    assert len(frames["awards"]) == 0
+
+
+def _write_inputs(tmp_path: Path) -> Path:
+    lines = [
+        json.dumps({"id": "ok1", "url": None, "title": "T", "published": "2024-01-02",
+                    "text": TEXT}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"id": "empty", "text": "   "}),
+        json.dumps({"id": "notext"}),
+        "",
+        json.dumps(["a", "list"]),
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_bad_records_are_reported_and_the_rest_go_on(tmp_path: Path) -> None:
+    records = list(read_inputs([_write_inputs(tmp_path)]))
+    assert [type(r).__name__ for r in records] == [
+        "Article", "ReadFailure", "ReadFailure", "ReadFailure", "ReadFailure"]
+    failures = [r for r in records if isinstance(r, ReadFailure)]
+    assert failures[0].id.endswith("in.jsonl:2") and "not JSON" in failures[0].reason
+    assert (failures[1].id, failures[1].reason) == ("empty", "empty text")
+    assert (failures[2].id, failures[2].reason) == ("notext", "no text")
+
+
+def test_txt_and_folder_inputs(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("\ufeff" + TEXT, encoding="utf-8")  # BOM is dropped
+    (tmp_path / "ignored.md").write_text("x", encoding="utf-8")
+    records = list(read_inputs([tmp_path]))
+    assert [r.id for r in records] == ["a", "b"]
+    assert records[0].text == TEXT
+
+
+def test_missing_path_is_a_failure(tmp_path: Path) -> None:
+    (rec,) = read_inputs([tmp_path / "nope.jsonl"])
+    assert isinstance(rec, ReadFailure) and rec.reason == "no such file or folder"
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_run_job_writes_every_table(tmp_path: Path, fmt: str) -> None:
+    summary = extractor.run_job([_write_inputs(tmp_path)], tmp_path / "out", fmt=fmt)
+    assert (summary.read, summary.extracted, summary.failed) == (5, 1, 4)
+    for name in ("awards", "campaigns", "articles", "mentions"):
+        assert (tmp_path / "out" / f"{name}.{fmt}").is_file()
+    if fmt == "parquet":
+        articles = pd.read_parquet(tmp_path / "out" / "articles.parquet")
+        assert articles["status"].tolist() == ["ok", "error", "error", "error", "error"]
+        awards = pd.read_parquet(tmp_path / "out" / "awards.parquet")
+        assert awards["count"].tolist() == [4, 7]
+    assert not list((tmp_path / "out").glob(".*tmp"))
+
+
+def test_unknown_format_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown format 'xlsx'"):
+        write_tables({}, tmp_path, "xlsx")
+
+
+def test_extract_rejects_empty_text() -> None:
+    with pytest.raises(extractor.InputError, match="empty text"):
+        extractor.extract("  \n ", article_id="e")

@@ -1,0 +1,148 @@
+"""Linking rules, each on phrasing written for these tests.
+
+Every row is checked as (form, level, recipient, count) plus the rule that made it, and
+every evidence span is checked against the text it claims to cut.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import extractor
+
+
+def rows(text: str, **kw) -> list[tuple]:
+    result = extractor.extract(text, article_id="t", **kw)
+    for f in result.facts:
+        assert result.article.text[f.start:f.end] == f.evidence
+        assert result.article.text[f.sentence_start:f.sentence_end].find(f.evidence) >= 0
+    return [(f.form, f.level, f.recipient, f.count) for f in result.facts]
+
+
+def rules(text: str) -> list[str]:
+    return [f.rule for f in extractor.extract(text, article_id="t").facts]
+
+
+CORE = [
+    pytest.param(
+        "Năm nay huyện có 3 tập thể, 4 cá nhân được Chủ tịch UBND tỉnh tặng bằng khen; "
+        "6 tập thể, 9 cá nhân được Chủ tịch UBND huyện tặng giấy khen.",
+        [("bang_khen", "province", "collective", 3), ("bang_khen", "province", "individual", 4),
+         ("giay_khen", "district", "collective", 6), ("giay_khen", "district", "individual", 9)],
+        id="passive-two-clauses",
+    ),
+    pytest.param(
+        "Dịp này, Chủ tịch UBND huyện tặng giấy khen cho 8 tập thể và 15 cá nhân.",
+        [("giay_khen", "district", "collective", 8), ("giay_khen", "district", "individual", 15)],
+        id="active-award-before",
+    ),
+    pytest.param(
+        "Bằng khen của Thủ tướng Chính phủ được trao cho 2 cá nhân.",
+        [("bang_khen", "central", "individual", 2)],
+        id="award-conferrer-after-cua",
+    ),
+    pytest.param(
+        "Có 11 tập thể nhận Cờ thi đua của UBND tỉnh.",
+        [("co_thi_dua", "province", "collective", 11)],
+        id="count-nhan-award",
+    ),
+    pytest.param(
+        "Sở Y tế tặng Cờ thi đua cho 4 đơn vị và giấy khen cho 20 đơn vị.",
+        [("co_thi_dua", "province", "collective", 4), ("giay_khen", "province", "collective", 20)],
+        id="two-awards-one-sentence",
+    ),
+    pytest.param(
+        "Trong năm, UBND xã Tân Hòa đã biểu dương, khen thưởng 7 tập thể và 19 cá nhân.",
+        [("unspecified", "commune", "collective", 7),
+         ("unspecified", "commune", "individual", 19)],
+        id="reward-verb-unspecified",
+    ),
+    pytest.param(
+        "Kết quả, 30 tập thể và cá nhân được Chủ tịch UBND tỉnh tặng bằng khen.",
+        [("bang_khen", "province", "unknown", 30)],
+        id="combined-count",
+    ),
+    pytest.param(
+        "Huy hiệu 60 năm tuổi Đảng: 3 đồng chí; Huy hiệu 40 năm tuổi Đảng: 12 đồng chí.",
+        [("huy_hieu", "province", "individual", 3), ("huy_hieu", "province", "individual", 12)],
+        id="colon-list",
+    ),
+    pytest.param(
+        "Trường vinh dự được Chủ tịch nước tặng Huân chương Lao động hạng Nhì.",
+        [],
+        id="no-count-no-name",
+    ),
+    pytest.param(
+        "Dịp này, Chủ tịch nước trao Huân chương Lao động hạng Ba cho Trường THCS Hòa Bình.",
+        [("huan_chuong", "central", "collective", 1)],
+        id="named-collective",
+    ),
+    pytest.param(
+        "Thủ tướng Chính phủ tặng bằng khen cho ông Lê Văn Tâm và bà Trần Thị Lựu.",
+        [("bang_khen", "central", "individual", 2)],
+        id="named-individuals",
+    ),
+    pytest.param(
+        "UBND tỉnh đã trao 6 bằng khen cho các đơn vị thuộc lực lượng vũ trang huyện.",
+        [("bang_khen", "province", "collective", 6)],
+        id="counted-award-objects",
+    ),
+]
+
+NO_ROWS = [
+    pytest.param("Hội đồng thống nhất đề nghị Thủ tướng tặng bằng khen cho 5 cá nhân.",
+                 id="proposal"),
+    pytest.param("Năm tới, huyện sẽ khen thưởng 20 tập thể có thành tích.", id="plan"),
+    pytest.param("Phấn đấu 90% tập thể đạt danh hiệu tập thể lao động tiên tiến.", id="target"),
+    pytest.param("Hơn 200 đoàn viên tham gia ra quân dọn vệ sinh.", id="participants"),
+    pytest.param("Đội tuyển của huyện giành 4 huy chương vàng, 2 huy chương bạc.",
+                 id="sports-medals"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CORE)
+def test_core(text: str, expected: list[tuple]) -> None:
+    assert rows(text) == expected
+
+
+@pytest.mark.parametrize("text", NO_ROWS)
+def test_no_rows(text: str) -> None:
+    assert rows(text) == []
+
+
+def test_rules_are_named() -> None:
+    assert rules("Chủ tịch UBND huyện tặng giấy khen cho 8 tập thể.") == ["award_before_linked"]
+    assert rules("8 tập thể được Chủ tịch UBND huyện tặng giấy khen.") == ["award_after"]
+    assert rules("UBND xã khen thưởng 7 tập thể.") == ["reward_verb"]
+
+
+def test_restated_fact_is_one_row_with_a_mention() -> None:
+    text = ("Chủ tịch UBND tỉnh tặng bằng khen cho 5 tập thể.\n"
+            "Ảnh: 5 tập thể nhận bằng khen của Chủ tịch UBND tỉnh.")
+    result = extractor.extract(text, article_id="t")
+    assert len(result.facts) == 1
+    (mention,) = result.facts[0].mentions
+    assert text[mention.start:mention.end] == mention.evidence
+
+
+def test_approx_count() -> None:
+    (fact,) = extractor.extract("Hơn 120 cá nhân được UBND huyện tặng giấy khen.").facts
+    assert (fact.count, fact.approx) == (120, True)
+
+
+def test_campaign_in_same_sentence() -> None:
+    text = ("Qua phong trào thi đua “Xanh – Sạch – Đẹp”, 4 tập thể được Chủ tịch UBND "
+            "huyện tặng giấy khen.")
+    (fact,) = extractor.extract(text).facts
+    assert fact.campaign == "Xanh – Sạch – Đẹp"
+
+
+def test_city_level_follows_the_article() -> None:
+    text = "Chủ tịch UBND thành phố tặng bằng khen cho 9 tập thể."
+    assert rows("Đà Nẵng: " + text) == [("bang_khen", "province", "collective", 9)]
+    assert rows("Thành phố Bảo Lộc: " + text) == [("bang_khen", "district", "collective", 9)]
+
+
+def test_word_numbers() -> None:
+    assert rows("Chủ tịch UBND huyện tặng giấy khen cho mười hai cá nhân và năm tập thể.") == [
+        ("giay_khen", "district", "individual", 12), ("giay_khen", "district", "collective", 5)]
