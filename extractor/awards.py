@@ -145,6 +145,21 @@ class AuthorityRecognizer:
             + "))"
         )
         self._generic = compile_phrases(data["generic"])
+        self._unit_words = compile_phrases(unit_words)
+
+    def places(self, text: str, folded: str) -> list[LexMatch]:
+        """Administrative units named in ``text`` ("huyện Phong Thổ", "TP Cần Thơ"),
+        labelled with their tier; ``info["place"]`` holds the name."""
+        out: list[LexMatch] = []
+        for m in self._unit_words.finditer(folded):
+            name = _NAME.match(text, m.end())
+            if name is None or name.group(1).isdigit() and key(m.group(0)) != "quận":
+                continue
+            level = self._units[key(m.group(0))]
+            if level == "city":
+                level = "province" if key(name.group(1)) in self._cities else "district"
+            out.append(LexMatch(m.start(), name.end(1), level, {"place": name.group(1)}))
+        return out
 
     def find(self, text: str, folded: str) -> list[LexMatch]:
         """Authority matches in ``text`` (``folded`` is its match text)."""
@@ -230,16 +245,17 @@ class RecipientRecognizer:
                 out.append(LexMatch(m.start(), name.end(1), "individual", {
                     "name": text[m.start():name.end(1)]}))
         for m in self._orgs.finditer(folded):
-            end = self._org_name_end(text, folded, m.end())
+            end = self._org_name_end(text, folded, m.end(), text[m.start()].isupper())
             if end > m.end():
                 out.append(LexMatch(m.start(), end, "collective", {"name": text[m.start():end]}))
         return longest_first(out)
 
-    def _org_name_end(self, text: str, folded: str, pos: int, limit: int = 8) -> int:
+    def _org_name_end(self, text: str, folded: str, pos: int, capital: bool,
+                      limit: int = 8) -> int:
         """End of an organisation's name after its head noun, or ``pos`` if none follows:
-        up to ``limit`` syllables, at least one capitalised, stopping at punctuation other
-        than "-" and at ``name_stop_words``."""
-        end, capital, n = pos, False, 0
+        up to ``limit`` syllables, stopping at punctuation other than "-" and at
+        ``name_stop_words``; the head or a syllable of the name must be capitalised."""
+        end, n = pos, 0
         for w in re.finditer(r"\s*([^\W_]+|\d+|-)", text[pos:]):
             start = pos + w.start(1)
             tok = w.group(1)
@@ -247,7 +263,7 @@ class RecipientRecognizer:
                 break
             if "\n" in w.group(0):
                 break
-            capital = capital or tok[0].isupper() or tok.isdigit()
+            capital = capital or tok[0].isupper()
             n += 1
             end = pos + w.end(1)
         return end if capital else pos

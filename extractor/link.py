@@ -89,6 +89,7 @@ class Pieces:
     campaigns: Sequence[CampaignMention]
     title: str | None = None
     paragraphs: Sequence[tuple[int, int]] = field(default_factory=list)
+    title_places: Sequence[LexMatch] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -226,6 +227,8 @@ class Linker:
             return right, "award_after"
         if left is not None and not self._breakdown_between(p, left.end, group.start):
             return left, "award_before_shared"
+        if left is not None and self._is_breakdown_of(p, left, group, groups):
+            return left, "breakdown"
         if self._reward_verb_near(p, group, c_start, c_end):
             return None, "reward_verb"
         return None
@@ -247,6 +250,16 @@ class Linker:
             return False
         return len(_words(p.folded[group.end:form.start])) <= self.MAX_AFTER
 
+    def _is_breakdown_of(self, p: Pieces, form: LexMatch, group: Group, groups: list[Group]
+                         ) -> bool:
+        """``form ... N (total) ..., trong đó M ..., K ...``: the group breaks down a total
+        that the same award was given to."""
+        cues = [c for c in _within(p.cues, form.end, group.start) if c.label == "total"]
+        if not cues:
+            return False
+        cue = cues[0]
+        return any(form.end <= g.start and g.end <= cue.start for g in groups)
+
     def _breakdown_between(self, p: Pieces, start: int, end: int) -> bool:
         return any(c.label in ("total", "remainder") for c in _within(p.cues, start, end))
 
@@ -265,6 +278,10 @@ class Linker:
                 form: LexMatch | None, rule: str) -> list[_Draft]:
         lo = group.start if form is None else min(group.start, form.start)
         hi = group.end if form is None else max(group.end, form.end)
+        if form is None:
+            verb = self._nearest_reward_verb(p, group, sentence)
+            if verb is not None:
+                lo, hi = min(lo, verb.start), max(hi, verb.end)
         conferrer = self._conferrer(p, sentence, lo, hi, form)
         if conferrer is not None and lo <= conferrer.start < hi:
             pass
@@ -272,10 +289,6 @@ class Linker:
             conferrer.start - form.end <= 6 and conferrer.start > group.end
         ):
             hi = max(hi, conferrer.end)
-        if form is None:
-            verb = self._nearest_reward_verb(p, group, sentence)
-            if verb is not None:
-                lo, hi = min(lo, verb.start), max(hi, verb.end)
         out = []
         for c in group.counts:
             out.append(_Draft(
@@ -311,7 +324,12 @@ class Linker:
             return []
         lo = min(form.start, *(m.start for m in named))
         hi = max(form.end, *(m.end for m in named))
-        conferrer = self._conferrer(p, sentence, lo, hi, form)
+        # the conferrer is looked for around the award, not inside the list of names
+        # (whose appositions name posts: "thầy A, Hiệu trưởng, và cô B")
+        if named[0].start >= form.end:
+            conferrer = self._conferrer(p, sentence, form.start, form.end, form)
+        else:
+            conferrer = self._conferrer(p, sentence, named[-1].end, form.end, form)
         by_type = Counter(m.label for m in named)
         return [_Draft(lo, hi, sentence, form.label, str(form.info["award"]), recipient, n,
                        False, conferrer, form, "named_recipients")
@@ -343,10 +361,18 @@ class Linker:
                 return out
         # before: "Trường X được trao Huân chương Y", "Đại tá A và Thượng tá B được truy tặng"
         head = [n for n in named if n.end <= form.start]
-        if head and re.search(r"được\b", p.folded[head[0].end:form.start]):
-            first = head[0]
-            if p.folded[clause[0]:first.start].strip(" ,.-\n") == "":
-                return self._name_list(p, named, first.start)
+        for i, first in enumerate(head):
+            if i and not self._list_gap(p.folded[head[i - 1].end:first.start]):
+                continue  # only the first name of a list starts it
+            listed = self._name_list(p, named, first.start)
+            last = listed[-1] if listed else first
+            between = p.folded[last.end:form.start]
+            verbs = re.match(
+                r"(?:\s*\([^)]*\))?(?:\s*,[^,;.]{0,60},)?\s*((?:(?:cũng|vừa|đã|đều|vinh dự|"
+                r"được|nhận|đón nhận|truy|trao|tặng|thưởng)\s*)+)", between)
+            if last.end <= form.start and verbs and re.search(
+                    r"\b(?:được|nhận)\b", verbs.group(1)) and len(_words(between)) <= 18:
+                return [n for n in listed if n.end <= form.start]
         return []
 
     def _name_list(self, p: Pieces, named: list[LexMatch], pos: int) -> list[LexMatch]:
@@ -355,13 +381,24 @@ class Linker:
             if n.start < pos:
                 continue
             gap = p.folded[pos:n.start]
-            if gap.strip() == "" or (out and re.fullmatch(
-                    r"\s*(?:\([^)]*\)\s*)?(?:,|và|cùng)\s*(?:[^\W\d_]+\s+){0,8}?", gap)):
+            if gap.strip() == "" or (out and self._list_gap(gap)):
                 out.append(n)
                 pos = n.end
                 continue
             break
         return out
+
+    NAME_GAP_STOPS = frozenset({"được", "tặng", "trao", "nhận", "đã", "cho", "là", "có"})
+
+    def _list_gap(self, gap: str) -> bool:
+        """Text between two named recipients of one list: an apposition at most
+        (", Hiệu trưởng, và "), ending with a comma or a conjunction."""
+        words = _words(gap)
+        if not words or len(words) > 14 or any(w in self.NAME_GAP_STOPS for w in words):
+            return False
+        if any(ch in gap for ch in ".;:\n"):
+            return False
+        return words[-1] in (",", "và", "cùng", "với")
 
     # -- conferrer, level, modality -------------------------------------------------------
     def _conferrer(self, p: Pieces, sentence: tuple[int, int], lo: int, hi: int,
@@ -404,13 +441,30 @@ class Linker:
                 d.total = True
 
     def _setting(self, p: Pieces) -> str:
-        levels = Counter(a.label for a in p.authorities if a.label in _LEVEL_ORDER[1:])
+        """The tier of the body whose results the article sums up: the place its title
+        names ("Huyện Phong Thổ: ..."), else its first local authority, else the most
+        frequent tier among its authorities (ties: the lower tier)."""
+        if p.title_places:
+            return p.title_places[0].label
+        city = self._city_level(p)
+        local = [a for a in p.authorities if a.label in _LEVEL_ORDER[1:] or a.label == "city"]
+        if local:
+            first = local[0].label
+            return city if first == "city" else first
+        levels = Counter(city if a.label == "city" else a.label for a in p.authorities)
+        levels = Counter({k: v for k, v in levels.items() if k in _LEVEL_ORDER[1:]})
         if not levels:
             return "unknown"
         best = max(levels.values())
         return max((lvl for lvl, n in levels.items() if n == best), key=_LEVEL_ORDER.index)
 
     def _city_level(self, p: Pieces) -> str:
+        """Tier of a "thành phố" written without its name: that of the city the article
+        names (a centrally-run city is a province, any other a district)."""
+        cities = [a for a in p.authorities if a.info.get("place") and a.label in
+                  ("province", "district") and "thành phố" in str(a.info["canonical"])]
+        if cities:
+            return cities[0].label
         places = {str(a.info.get("place") or "") for a in p.authorities}
         text = (p.title or "") + " " + p.text
         for city in ("Hà Nội", "Hồ Chí Minh", "TPHCM", "TP.HCM", "Hải Phòng", "Đà Nẵng",

@@ -19,7 +19,6 @@ from functools import lru_cache
 
 from .lexicon import load_resource
 
-_GRAVE_ETC = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # the five tone marks
 
 
 def canonical(text: str) -> str:
@@ -41,16 +40,14 @@ def _tables() -> tuple[dict[int, str], re.Pattern[str]]:
         table[ord(ch)] = '"'
     for ch in data["dashes"]:
         table[ord(ch)] = "-"
-    firsts = "".join(sorted({d[0] for d in data["tone_diphthongs"]}))
-    seconds = "".join(sorted({d[1] for d in data["tone_diphthongs"]}))
-    # first vowel, second vowel carrying a tone mark, then no more letters in the syllable
-    pattern = re.compile(rf"([{firsts}])([{seconds}][\u0300\u0301\u0303\u0309\u0323])(?!\w)")
+    pairs = "|".join(re.escape(d) for d in data["tone_diphthongs"])
+    # (in NFD) a listed diphthong whose second vowel carries only a tone mark, at the end
+    # of the syllable: no other mark and no letter follows
+    pattern = re.compile(
+        rf"({pairs})([\u0300\u0301\u0303\u0309\u0323])"
+        r"(?![\w\u0300-\u036f])"
+    )
     return table, pattern
-
-
-def _move_tone(match: re.Match[str]) -> str:
-    first, second = match.group(1), match.group(2)
-    return unicodedata.normalize("NFC", first + second[1]) + second[0]
 
 
 def fold(text: str) -> str:
@@ -86,5 +83,5 @@ def _fold_syllable(syllable: str, pattern: re.Pattern[str]) -> str:
 
 
 def _move_tone_nfd(match: re.Match[str]) -> str:
-    first, second = match.group(1), match.group(2)
-    return first + second[1] + second[0]
+    pair, tone = match.group(1), match.group(2)
+    return pair[0] + tone + pair[1:]

@@ -14,7 +14,7 @@ year               "năm **2024**", "giai đoạn **2020**-**2025**", "(**1994**
 date               "**19/8/2025**", "**20.08.2014**", "ngày **5**", "tháng **12**", "**14h30**"
 ordinal            "lần thứ **năm**", "thứ **3**", "khóa **XV**", "tổ **5**", "quận **1**"
 class              "hạng **Ba**", "hạng **III**", "giải **Nhất**"
-decimal            "**1,5**", a ratio "**2/3**" that is not a date
+decimal            "**1,5**", "**2.5**", a ratio that cannot be a date ("**7/40**")
 percent            "**90**%", "**77,97**%", "**50** phần trăm"
 money              "**2 triệu** đồng", "**500.000** đồng", "**500.000**đ"
 duration           "**90** ngày đêm", "**5** năm", "**3** tháng", "**80** tuổi"
@@ -27,6 +27,8 @@ Reading rules that matter for counts:
 
 * A dot followed by exactly three digits groups thousands ("1.200" = 1200); a comma is the
   decimal comma ("1,5" = 1.5, kind ``decimal``: never a count).
+* A ratio before a counted noun ("17.800/18.600 hộ") gives its numerator as the count;
+  the total after the slash is not reported.
 * Two numbers are never joined: "mười lăm tập thể và ba cá nhân" gives 15 and 3. Number
   words written side by side without a noun ("hai ba người") or a number range ("2 - 3
   người") are one ``vague`` mention with value ``None``.
@@ -63,7 +65,7 @@ import yaml
 
 from .errors import ResourceError
 
-__all__ = ["KINDS", "NumberMention", "find_numbers", "load_lexicon"]
+__all__ = ["KINDS", "Lexicon", "NumberMention", "compile_lexicon", "find_numbers", "load_lexicon"]
 
 KINDS: tuple[str, ...] = (
     "cardinal",
@@ -760,6 +762,10 @@ class _Scanner:
             return True
         return self.ty[p] == _PUNCT and self.raw[p] in _SENTENCE_OPENERS
 
+    def _counts_previous(self, p: int, kind: str, after_number: bool) -> bool:
+        """Is the label word at ``p`` ("lớp", "tổ") the counted noun of a number before it?"""
+        return after_number and kind not in ("date", "year") and self._counted_at(p)
+
     def _glued(self, i: int) -> bool:
         """Token ``i`` touches token ``i - 1`` (no space between)."""
         return 0 < i < self.n and self.st[i] == self.en[i - 1]
@@ -776,7 +782,8 @@ class _Scanner:
             size, kind = hit
             if kind == "cardinal" or kind == "docno":
                 return None, False
-            if kind not in ("date", "year") and self.cands and self.cands[-1].tj == k - size:
+            after_number = bool(self.cands) and self.cands[-1].tj == k - size
+            if self._counts_previous(k - size, kind, after_number):
                 return None, False  # "3 lớp ..." : the word counts the number before it
             return kind, lex.roman_prefixes.before(self.low, k) is not None
         if self.cands and k >= 1:
@@ -1224,7 +1231,7 @@ class _Scanner:
         hit = lex.prefix.before(low, c.ti)
         if hit is not None:
             size, kind = hit
-            if kind not in ("date", "year") and (c.ti - size) in ends:
+            if self._counts_previous(c.ti - size, kind, (c.ti - size) in ends):
                 kind = "cardinal"  # "3 lớp 150 học viên": "lớp" counts the 3
             pkind = None if kind == "cardinal" else kind
         sk: str | None = None

@@ -92,7 +92,10 @@ def award_lexicon(doc: Doc) -> Doc:
     _add_spans(doc, "forms", forms.find(doc.text, folded), lambda r: r.label)
     _add_spans(doc, "authorities", authorities.find(doc.text, folded), lambda r: r.label)
     _add_spans(doc, "recipients", recipients.find(doc.text, folded), lambda r: r.label)
-    _add_spans(doc, "named", recipients.named(doc.text, folded), lambda r: r.label)
+    found_authorities = records(doc, "authorities")
+    named = [n for n in recipients.named(doc.text, folded)
+             if not any(a.start < n.end and n.start < a.end for a in found_authorities)]
+    _add_spans(doc, "named", named, lambda r: r.label)
     _add_spans(doc, "cues", cues.find(doc.text, folded), lambda r: r.label)
     return doc
 
@@ -136,8 +139,16 @@ def pieces_of(doc: Doc) -> Pieces:
         named=records(doc, "named"), forms=records(doc, "forms"),
         authorities=records(doc, "authorities"), cues=records(doc, "cues"),
         campaigns=records(doc, "campaigns"), title=doc._.title,
+        title_places=_title_places(doc._.title),
         paragraphs=[(r.start, r.end) for r in records(doc, "paragraphs")],
     )
+
+
+def _title_places(title: str | None) -> list[LexMatch]:
+    if not title:
+        return []
+    title = canonical(title)
+    return recognizers()[1].places(title, fold(title))
 
 
 def merge_campaigns(mentions: list[CampaignMention], article_id: str, text: str
