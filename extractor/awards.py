@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from .lexicon import load_resource
+from .normalize import fold
 from .patterns import compile_phrases, key
 
 _LEVELS = {"central", "province", "district", "commune", "unit", "unknown", "city"}
@@ -99,6 +100,9 @@ class AwardFormRecognizer:
 _NAME = re.compile(r"(?:\s+|\.)((?:[A-ZĐÀ-Ỹ][\w]*(?:[- ](?=[A-ZĐÀ-Ỹ\d]))?){1,4}|\d+)")
 
 
+_NAME_PART = re.compile(r"\s*([^\W_]+|\d+|-)")
+
+
 class AuthorityRecognizer:
     """Find conferring authorities. Source and keys: ``resources/vi/authorities.yaml``.
 
@@ -138,7 +142,7 @@ class AuthorityRecognizer:
             head
             + "(?P<body>"
             + compile_phrases(bodies).pattern
-            + r")\s+(?:(?P<nat>"
+            + r")\s+(?:(?P<nat>(?:[^\W\d_]+\s+){0,3}?"
             + compile_phrases(suffixes).pattern
             + ")|(?P<unit>"
             + compile_phrases(unit_words).pattern
@@ -146,6 +150,13 @@ class AuthorityRecognizer:
         )
         self._generic = compile_phrases(data["generic"])
         self._unit_words = compile_phrases(unit_words)
+        self._unit_subjects = compile_phrases(data["unit_subjects"])
+
+    def unit_subject(self, title: str) -> bool:
+        """Whether ``title`` opens with a single agency, school, company or armed-forces
+        unit ("Trường THPT Thanh Lâm ...", "Trung đoàn 812 ..."), capitalised as a name."""
+        m = self._unit_subjects.match(fold(title))
+        return m is not None and title[:1].isupper()
 
     def places(self, text: str, folded: str) -> list[LexMatch]:
         """Administrative units named in ``text`` ("huyện Phong Thổ", "TP Cần Thơ"),
@@ -153,7 +164,7 @@ class AuthorityRecognizer:
         out: list[LexMatch] = []
         for m in self._unit_words.finditer(folded):
             name = _NAME.match(text, m.end())
-            if name is None or name.group(1).isdigit() and key(m.group(0)) != "quận":
+            if name is None or (name.group(1).isdigit() and key(m.group(0)) != "quận"):
                 continue
             level = self._units[key(m.group(0))]
             if level == "city":
@@ -177,8 +188,9 @@ class AuthorityRecognizer:
             body = self._bodies[key(m.group("body"))]
             head = self._head(text, m.start(), m.start("body"))
             if m.group("nat"):
+                national = text[m.start("body"):m.end()]
                 found.append(LexMatch(m.start(), m.end(), "central", {
-                    "canonical": f"{head} {body} Việt Nam".strip(), "place": None}))
+                    "canonical": f"{head} {national}".strip(), "place": None}))
                 continue
             unit_word = key(m.group("unit"))
             level = self._units[unit_word]
@@ -245,6 +257,8 @@ class RecipientRecognizer:
                 out.append(LexMatch(m.start(), name.end(1), "individual", {
                     "name": text[m.start():name.end(1)]}))
         for m in self._orgs.finditer(folded):
+            if re.match(r"\s+(?:trưởng|phó)\b", folded[m.end():]):
+                continue  # "tổ trưởng", "trưởng phòng": a post, not an organisation
             end = self._org_name_end(text, folded, m.end(), text[m.start()].isupper())
             if end > m.end():
                 out.append(LexMatch(m.start(), end, "collective", {"name": text[m.start():end]}))
@@ -255,17 +269,16 @@ class RecipientRecognizer:
         """End of an organisation's name after its head noun, or ``pos`` if none follows:
         up to ``limit`` syllables, stopping at punctuation other than "-" and at
         ``name_stop_words``; the head or a syllable of the name must be capitalised."""
-        end, n = pos, 0
-        for w in re.finditer(r"\s*([^\W_]+|\d+|-)", text[pos:]):
-            start = pos + w.start(1)
-            tok = w.group(1)
-            if n >= limit or (tok != "-" and self._name_stops.match(folded, start)):
+        end = pos
+        for _ in range(limit):
+            w = _NAME_PART.match(text, end)
+            if w is None or "\n" in w.group(0):
                 break
-            if "\n" in w.group(0):
+            tok = w.group(1)
+            if tok != "-" and self._name_stops.match(folded, w.start(1)):
                 break
             capital = capital or tok[0].isupper()
-            n += 1
-            end = pos + w.end(1)
+            end = w.end(1)
         return end if capital else pos
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from typing import Any
 
@@ -37,6 +37,7 @@ SCHEMAS: dict[str, frozenset[str]] = {
             "centrally_run_cities",
             "national_suffixes",
             "generic",
+            "unit_subjects",
         }
     ),
     "recipients": frozenset(
@@ -93,7 +94,7 @@ def resource_path(name: str) -> Any:
     return files("extractor") / "resources" / "vi" / f"{name}.yaml"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_resource(name: str) -> dict[str, Any]:
     """Parse and validate ``resources/vi/<name>.yaml``.
 
@@ -122,7 +123,7 @@ def load_resource(name: str) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         raise ResourceError(f"{filename}: invalid YAML: {exc}") from exc
     validate(filename, data, SCHEMAS[name])
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def validate(filename: str, data: Any, allowed: frozenset[str]) -> None:

@@ -147,8 +147,9 @@ class Linker:
         s_start, s_end = sentence
         out: list[_Draft] = []
         for c_start, c_end in self._clauses(p.text, s_start, s_end):
-            groups = self._groups(p, c_start, c_end)
             forms = _within(p.forms, c_start, c_end)
+            groups = self._appositions(p, forms, self._groups(p, c_start, c_end),
+                                       (c_start, c_end))
             used_forms: set[int] = set()
             for group in groups:
                 chosen = self._choose_form(p, group, forms, groups, c_start, c_end)
@@ -258,7 +259,7 @@ class Linker:
         if not cues:
             return False
         cue = cues[0]
-        return any(form.end <= g.start and g.end <= cue.start for g in groups)
+        return any(g.end <= cue.start for g in groups if g is not group)
 
     def _breakdown_between(self, p: Pieces, start: int, end: int) -> bool:
         return any(c.label in ("total", "remainder") for c in _within(p.cues, start, end))
@@ -351,15 +352,18 @@ class Linker:
         return str(implied) if implied else "unknown"
 
     def _named_for(self, p: Pieces, form: LexMatch, clause: tuple[int, int]) -> list[LexMatch]:
+        """Named recipients of ``form``: after it ("... cho Đại tá A, Thượng tá B") or
+        before it as the subject of a passive ("Trường X được trao ...")."""
         named = [n for n in p.named if clause[0] <= n.start and n.end <= clause[1]]
-        # after: "... Huân chương X cho Đại tá A, Thượng tá B"
-        m = re.match(r"\s*(?:(?:của|do)\s+[^,.;]{0,40}?\s+)?(?:cho|tới|đến)\s+", p.folded[form.end:])
-        if m:
-            pos = form.end + m.end()
-            out = self._name_list(p, named, pos)
-            if out:
-                return out
-        # before: "Trường X được trao Huân chương Y", "Đại tá A và Thượng tá B được truy tặng"
+        return self._named_after(p, form, named) or self._named_before(p, form, named)
+
+    def _named_after(self, p: Pieces, form: LexMatch, named: list[LexMatch]) -> list[LexMatch]:
+        m = re.match(r"\s*(?:(?:của|do)\s+[^,.;]{0,40}?\s+)?(?:(?:đã|được|cũng|vừa|trao|tặng|"
+                     r"truy)\s+)*(?:cho|tới|đến)\s+", p.folded[form.end:])
+        return self._name_list(p, named, form.end + m.end()) if m else []
+
+    def _named_before(self, p: Pieces, form: LexMatch, named: list[LexMatch]
+                      ) -> list[LexMatch]:
         head = [n for n in named if n.end <= form.start]
         for i, first in enumerate(head):
             if i and not self._list_gap(p.folded[head[i - 1].end:first.start]):
@@ -371,9 +375,24 @@ class Linker:
                 r"(?:\s*\([^)]*\))?(?:\s*,[^,;.]{0,60},)?\s*((?:(?:cũng|vừa|đã|đều|vinh dự|"
                 r"được|nhận|đón nhận|truy|trao|tặng|thưởng)\s*)+)", between)
             if last.end <= form.start and verbs and re.search(
-                    r"\b(?:được|nhận)\b", verbs.group(1)) and len(_words(between)) <= 18:
+                    r"\b(?:được|nhận)\b", verbs.group(1)) and len(_words(between)) <= 24:
                 return [n for n in listed if n.end <= form.start]
         return []
+
+    def _appositions(self, p: Pieces, forms: list[LexMatch], groups: list[Group],
+                     clause: tuple[int, int]) -> list[Group]:
+        """Drop count groups that restate a list of names ("cho bà A, ..., và bà B, hai
+        điển hình ..."): the names are the recipients."""
+        named = [n for n in p.named if clause[0] <= n.start and n.end <= clause[1]]
+        ends = [ns[-1].end for f in forms if (ns := self._named_after(p, f, named))]
+
+        def restates(g: Group) -> bool:
+            for end in ends:
+                gap = p.folded[end:g.start]
+                if g.start >= end and len(_words(gap)) <= 12 and not re.search(r"[.;:]", gap):
+                    return True
+            return False
+        return [g for g in groups if not restates(g)]
 
     def _name_list(self, p: Pieces, named: list[LexMatch], pos: int) -> list[LexMatch]:
         out: list[LexMatch] = []
@@ -381,6 +400,8 @@ class Linker:
             if n.start < pos:
                 continue
             gap = p.folded[pos:n.start]
+            if out and n.label != out[-1].label and not re.search(r"\b(?:và|cùng)\b", gap):
+                break  # "cô B, tổ trưởng tổ Ngữ văn": an apposition, not another recipient
             if gap.strip() == "" or (out and self._list_gap(gap)):
                 out.append(n)
                 pos = n.end
@@ -407,8 +428,8 @@ class Linker:
         if not auths:
             return None
         for a in auths:
-            before = p.folded[max(sentence[0], a.start - 20):a.start]
-            if re.search(r"(?:thừa\s+ủy\s+quyền|thay\s+mặt)\s*$", before):
+            left = p.folded[max(sentence[0], a.start - 20):a.start]
+            if re.search(r"(?:thừa\s+ủy\s+quyền|thay\s+mặt)\s*$", left):
                 return a
         if form is not None:
             for a in auths:

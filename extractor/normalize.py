@@ -20,7 +20,6 @@ from functools import lru_cache
 from .lexicon import load_resource
 
 
-
 def canonical(text: str) -> str:
     """Return ``text`` in Unicode NFC (the form every offset refers to).
 

@@ -63,7 +63,7 @@ def _add_spans(doc: Doc, group: str, records: Iterable[Any], label_of: Any) -> N
         kept.append(r)
         spans.append(span)
     doc.spans[group] = spans
-    doc.user_data[("extractor", group)] = kept
+    doc.user_data[f"extractor.{group}"] = kept
 
 
 @Language.component("vi_sentences")
@@ -92,9 +92,9 @@ def award_lexicon(doc: Doc) -> Doc:
     _add_spans(doc, "forms", forms.find(doc.text, folded), lambda r: r.label)
     _add_spans(doc, "authorities", authorities.find(doc.text, folded), lambda r: r.label)
     _add_spans(doc, "recipients", recipients.find(doc.text, folded), lambda r: r.label)
-    found_authorities = records(doc, "authorities")
+    found_forms = records(doc, "forms")
     named = [n for n in recipients.named(doc.text, folded)
-             if not any(a.start < n.end and n.start < a.end for a in found_authorities)]
+             if not any(f.start < n.end and n.start < f.end for f in found_forms)]
     _add_spans(doc, "named", named, lambda r: r.label)
     _add_spans(doc, "cues", cues.find(doc.text, folded), lambda r: r.label)
     return doc
@@ -120,7 +120,7 @@ def award_linker(doc: Doc) -> Doc:
 def records(doc: Doc, group: str) -> list[Any]:
     """The records behind ``doc.spans[group]`` (LexMatch, NumberMention,
     CampaignMention...), in text order, with exact character offsets."""
-    found = doc.user_data.get(("extractor", group), [])
+    found = doc.user_data.get(f"extractor.{group}", [])
     return sorted(found, key=lambda r: (r.start, -r.end))
 
 
@@ -145,9 +145,13 @@ def pieces_of(doc: Doc) -> Pieces:
 
 
 def _title_places(title: str | None) -> list[LexMatch]:
+    """The places a title names; a title opening with a unit ("Trường X ...") gives one
+    ``unit`` place."""
     if not title:
         return []
     title = canonical(title)
+    if recognizers()[1].unit_subject(title):
+        return [LexMatch(0, 0, "unit")]
     return recognizers()[1].places(title, fold(title))
 
 
