@@ -97,7 +97,12 @@ class AwardFormRecognizer:
         return longest_first(found)
 
 
-_NAME = re.compile(r"(?:\s+|\.)((?:[A-ZĐÀ-Ỹ][\w]*(?:[- ](?=[A-ZĐÀ-Ỹ\d]))?){1,4}|\d+)")
+_UPPER = "".join(sorted({chr(c) for c in range(0x41, 0x1F00) if chr(c).isupper()}))
+_UPPER_CLASS = "[" + re.escape(_UPPER) + "]"
+# A proper name after a unit word or a title: 1-4 capitalised syllables, or a number
+_NAME = re.compile(
+    r"(?:\s+|\.)((?:" + _UPPER_CLASS + r"\w*(?:[- ](?=" + _UPPER_CLASS + r"|\d))?){1,4}|\d+)"
+)
 
 
 _NAME_PART = re.compile(r"\s*([^\W_]+|\d+|-)")
@@ -151,6 +156,14 @@ class AuthorityRecognizer:
         self._generic = compile_phrases(data["generic"])
         self._unit_words = compile_phrases(unit_words)
         self._unit_subjects = compile_phrases(data["unit_subjects"])
+        self._city_alone = compile_phrases(data["city_names_alone"])
+
+    def names_centrally_run_city(self, text: str, folded: str) -> bool:
+        """Whether ``text`` names a centrally-run city ("TP Cần Thơ", "Đà Nẵng")."""
+        if self._city_alone.search(folded):
+            return True
+        return any(m.label == "province" and key(str(m.info["place"])) in self._cities
+                   for m in self.places(text, folded))
 
     def unit_subject(self, title: str) -> bool:
         """Whether ``title`` opens with a single agency, school, company or armed-forces
@@ -159,11 +172,16 @@ class AuthorityRecognizer:
         return m is not None and title[:1].isupper()
 
     def places(self, text: str, folded: str) -> list[LexMatch]:
-        """Administrative units named in ``text`` ("huyện Phong Thổ", "TP Cần Thơ"),
-        labelled with their tier; ``info["place"]`` holds the name."""
+        """Administrative units named in ``text`` ("huyện Phong Thổ", "TP Cần Thơ") or
+        summed up ("toàn huyện"), labelled with their tier (``"city"`` for an unnamed
+        "thành phố"); ``info["place"]`` holds the name, or None."""
         out: list[LexMatch] = []
         for m in self._unit_words.finditer(folded):
             name = _NAME.match(text, m.end())
+            if name is None and folded[max(0, m.start() - 5):m.start()] == "toàn ":
+                level = self._units[key(m.group(0))]  # "toàn huyện", "toàn tỉnh"
+                out.append(LexMatch(m.start(), m.end(), level, {"place": None}))
+                continue
             if name is None or (name.group(1).isdigit() and key(m.group(0)) != "quận"):
                 continue
             level = self._units[key(m.group(0))]
@@ -237,6 +255,8 @@ class RecipientRecognizer:
         self._titles = compile_phrases(data["named_individual_titles"])
         self._orgs = compile_phrases(data["named_collective_heads"])
         self._name_stops = compile_phrases(data["name_stop_words"])
+        posts = load_resource("authorities")["heads"]
+        self._post_before = re.compile(compile_phrases(posts).pattern + r"\s+$")
 
     def find(self, text: str, folded: str) -> list[LexMatch]:
         """Recipient-noun matches (longest wins), in text order."""
@@ -261,7 +281,10 @@ class RecipientRecognizer:
                 continue  # "tổ trưởng", "trưởng phòng": a post, not an organisation
             end = self._org_name_end(text, folded, m.end(), text[m.start()].isupper())
             if end > m.end():
-                out.append(LexMatch(m.start(), end, "collective", {"name": text[m.start():end]}))
+                # "Chủ tịch Hội LHPN tỉnh Phan Thị Mỹ Lệ": a post of the body, so a person
+                post = self._post_before.search(folded[max(0, m.start() - 30):m.start()])
+                label = "individual" if post else "collective"
+                out.append(LexMatch(m.start(), end, label, {"name": text[m.start():end]}))
         return longest_first(out)
 
     def _org_name_end(self, text: str, folded: str, pos: int, capital: bool,

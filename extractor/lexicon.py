@@ -38,6 +38,7 @@ SCHEMAS: dict[str, frozenset[str]] = {
             "national_suffixes",
             "generic",
             "unit_subjects",
+            "city_names_alone",
         }
     ),
     "recipients": frozenset(
@@ -64,6 +65,8 @@ SCHEMAS: dict[str, frozenset[str]] = {
             "remainder",
             "non_award",
             "conjunctions",
+            "breakdown_start",
+            "mixed_levels",
         }
     ),
     "campaigns": frozenset(

@@ -90,6 +90,8 @@ class Pieces:
     title: str | None = None
     paragraphs: Sequence[tuple[int, int]] = field(default_factory=list)
     title_places: Sequence[LexMatch] = field(default_factory=list)
+    central_city: bool = False
+    places: Sequence[LexMatch] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -138,21 +140,56 @@ class Linker:
         """
         setting = self._setting(p)
         drafts: list[_Draft] = []
-        for sentence in p.sentences:
-            drafts.extend(self._sentence(p, sentence))
+        previous: list[_Draft] = []
+        modal_open = False
+        for i, sentence in enumerate(p.sentences):
+            carried = modal_open and self._continues(p, p.sentences[i - 1], sentence)
+            new = self._sentence(p, sentence, previous, carried)
+            drafts.extend(new)
+            previous = new
+            modal_open = self._ends_modal(p, sentence) or (carried and not new)
         return self._finish(p, drafts, setting, article_id)
 
+    # -- modality carried over a list -------------------------------------------------
+    def _ends_modal(self, p: Pieces, sentence: tuple[int, int]) -> bool:
+        """The sentence leaves a proposal or plan open ("... đề nghị cấp trên xem xét: ...")."""
+        cues = _within(p.cues, *sentence)
+        blocking = [c.end for c in cues if c.label in ("proposal", "plan")]
+        if not blocking:
+            return False
+        return not any(c.label == "decision" and c.start >= max(blocking) for c in cues)
+
+    def _continues(self, p: Pieces, prev: tuple[int, int], sentence: tuple[int, int]) -> bool:
+        """``sentence`` goes on with the list of ``prev`` rather than stating a fact of its own:
+        it has no verb of conferral, and is in the same paragraph or ``prev`` ends with ":"."""
+        same_paragraph = "\n" not in p.text[prev[1]:sentence[0]]
+        if not same_paragraph and not p.text[prev[0]:prev[1]].rstrip().endswith(":"):
+            return False
+        verbs = [c for c in _within(p.cues, *sentence)
+                 if c.label in ("award_verbs", "reward_verbs", "decision")
+                 and p.folded[c.start:c.end] != "có"]
+        return not verbs
+
     # -- one sentence -------------------------------------------------------------
-    def _sentence(self, p: Pieces, sentence: tuple[int, int]) -> list[_Draft]:
+    def _sentence(self, p: Pieces, sentence: tuple[int, int], previous: list[_Draft],
+                  modal: bool) -> list[_Draft]:
         s_start, s_end = sentence
+        if modal:
+            return []
         out: list[_Draft] = []
+        inherited = self._breakdown_source(p, sentence, previous)
         for c_start, c_end in self._clauses(p.text, s_start, s_end):
             forms = _within(p.forms, c_start, c_end)
             groups = self._appositions(p, forms, self._groups(p, c_start, c_end),
                                        (c_start, c_end))
             used_forms: set[int] = set()
             for group in groups:
-                chosen = self._choose_form(p, group, forms, groups, c_start, c_end)
+                chosen: tuple[LexMatch | None, str] | None = self._title_noun(p, group, forms)
+                if chosen is None and inherited is not None and not forms:
+                    out.extend(self._inherit(p, sentence, group, inherited))
+                    continue
+                if chosen is None:
+                    chosen = self._choose_form(p, group, forms, groups, c_start, c_end)
                 if chosen is None:
                     continue
                 form, rule = chosen
@@ -166,6 +203,33 @@ class Linker:
         kept = [d for d in out if not self._modal(p, s_start, d)]
         self._mark_totals(p, sentence, kept)
         return kept
+
+    def _title_noun(self, p: Pieces, group: Group, forms: list[LexMatch]
+                    ) -> tuple[LexMatch, str] | None:
+        """"47 tập thể lao động tiên tiến", "378 chiến sĩ thi đua cấp cơ sở": the counted
+        noun opens the award's own name."""
+        last = group.counts[-1]
+        for f in forms:
+            if f.start < last.end <= f.end and f.start >= last.start:
+                return f, "count_award_title"
+        return None
+
+    def _breakdown_source(self, p: Pieces, sentence: tuple[int, int], previous: list[_Draft]
+                          ) -> _Draft | None:
+        """The fact a sentence opening with "Trong số (đó)...", "Cụ thể..." breaks down: the
+        last fact of the previous sentence."""
+        if not previous:
+            return None
+        head = p.folded[sentence[0]:sentence[0] + 20]
+        opens = any(c.label == "breakdown_start" and c.start == sentence[0]
+                    for c in _within(p.cues, sentence[0], sentence[0] + len(head)))
+        return previous[-1] if opens else None
+
+    def _inherit(self, p: Pieces, sentence: tuple[int, int], group: Group, source: _Draft
+                 ) -> list[_Draft]:
+        return [_Draft(group.start, group.end, sentence, source.form, source.award,
+                       c.recipient, c.value, c.approx, source.conferrer, source.form_match,
+                       "breakdown_of_previous") for c in group.counts]
 
     def _clauses(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         cuts = [start] + [m.end() for m in re.finditer(";", text[start:end])]
@@ -186,7 +250,7 @@ class Linker:
                 counts.append(count)
         groups: list[Group] = []
         for c in counts:
-            if groups and self._joined(p.folded, groups[-1].end, c.start):
+            if groups and self._joined(p, groups[-1].end, c.start):
                 groups[-1].counts.append(c)
             else:
                 groups.append(Group([c]))
@@ -211,9 +275,16 @@ class Linker:
             return Count(n.start, r.end, int(n.value or 0), n.approx, r.label)
         return None
 
-    def _joined(self, folded: str, left_end: int, right_start: int) -> bool:
-        gap = _words(folded[left_end:right_start])
-        return len(gap) <= 3 and all(w in self.JOINERS for w in gap)
+    def _joined(self, p: Pieces, left_end: int, right_start: int) -> bool:
+        """Counts in one list: only joiners between them, or a short qualifier then a joiner
+        ("170 đảng viên, 10 chi bộ thuộc đảng ủy cơ sở và 1 đảng bộ"), never an award."""
+        if any(f.start < right_start and left_end < f.end for f in p.forms):
+            return False
+        gap = _words(p.folded[left_end:right_start])
+        if len(gap) <= 3 and all(w in self.JOINERS for w in gap):
+            return True
+        return (len(gap) <= 7 and gap[-1] in ("và", ",", "cùng")
+                and not any(w in self.NAME_GAP_STOPS or w in ".;:()" for w in gap))
 
     # -- choosing the award of a count group ----------------------------------------
     def _choose_form(self, p: Pieces, group: Group, forms: list[LexMatch], groups: list[Group],
@@ -313,13 +384,17 @@ class Linker:
         """Facts from an award with no count group: counted award objects or names."""
         # "trao 4 bằng khen", "1 Huân chương Lao động hạng nhì": a number right before it
         for n in p.numbers:
-            if n.kind == "cardinal" and n.value and p.folded[n.end:form.start].strip() == "" \
-                    and n.end <= form.start:
+            if n.kind == "cardinal" and n.value and n.end <= form.start and \
+                    re.fullmatch(r"[ \t]*", p.folded[n.end:form.start]):
                 recipient = self._recipient_for_objects(p, form, groups, sentence)
                 conferrer = self._conferrer(p, sentence, n.start, form.end, form)
-                return [_Draft(n.start, form.end, sentence, form.label, str(form.info["award"]),
-                               recipient, int(n.value), n.approx, conferrer, form,
-                               "award_count")]
+                code, award = form.label, str(form.info["award"])
+                other = next((f for f in p.forms if f.start > form.end and re.fullmatch(
+                    r"\s*(?:và|,)\s*", p.folded[form.end:f.start])), None)
+                if other is not None and other.label != code:
+                    code, award = "unspecified", ""  # "45 Cờ thi đua và Bằng khen"
+                return [_Draft(n.start, form.end, sentence, code, award, recipient,
+                               int(n.value), n.approx, conferrer, form, "award_count")]
         named = self._named_for(p, form, clause)
         if not named:
             return []
@@ -344,10 +419,9 @@ class Linker:
             for r in p.recipients:
                 if r.start == form.end + m.end() and r.label != "classifier":
                     return r.label
-        earlier = [c for c in _within(p.recipients, sentence[0], form.start)
-                   if c.label in ("collective", "individual", "household", "unknown")]
+        earlier = [g for g in self._groups(p, sentence[0], form.start)]
         if earlier:
-            return earlier[-1].label
+            return earlier[-1].counts[-1].recipient
         implied = form.info.get("recipient")
         return str(implied) if implied else "unknown"
 
@@ -355,7 +429,9 @@ class Linker:
         """Named recipients of ``form``: after it ("... cho Đại tá A, Thượng tá B") or
         before it as the subject of a passive ("Trường X được trao ...")."""
         named = [n for n in p.named if clause[0] <= n.start and n.end <= clause[1]]
-        return self._named_after(p, form, named) or self._named_before(p, form, named)
+        found = self._named_after(p, form, named) or self._named_before(p, form, named)
+        implied = form.info.get("recipient")
+        return [n for n in found if implied is None or n.label == implied]
 
     def _named_after(self, p: Pieces, form: LexMatch, named: list[LexMatch]) -> list[LexMatch]:
         m = re.match(r"\s*(?:(?:của|do)\s+[^,.;]{0,40}?\s+)?(?:(?:đã|được|cũng|vừa|trao|tặng|"
@@ -472,6 +548,9 @@ class Linker:
         if local:
             first = local[0].label
             return city if first == "city" else first
+        if p.places:
+            first = p.places[0].label
+            return city if first == "city" else first
         levels = Counter(city if a.label == "city" else a.label for a in p.authorities)
         levels = Counter({k: v for k, v in levels.items() if k in _LEVEL_ORDER[1:]})
         if not levels:
@@ -486,22 +565,33 @@ class Linker:
                   ("province", "district") and "thành phố" in str(a.info["canonical"])]
         if cities:
             return cities[0].label
-        places = {str(a.info.get("place") or "") for a in p.authorities}
-        text = (p.title or "") + " " + p.text
-        for city in ("Hà Nội", "Hồ Chí Minh", "TPHCM", "TP.HCM", "Hải Phòng", "Đà Nẵng",
-                     "Cần Thơ", "Huế"):
-            if city in text or city in places:
-                return "province"
-        return "district"
+        return "province" if p.central_city else "district"
 
     def _level(self, p: Pieces, d: _Draft, setting: str) -> str:
         fixed = d.form_match.info.get("level") if d.form_match else None
-        if fixed in ("central", "province"):
+        if fixed in _LEVEL_ORDER:
             return str(fixed)
         if d.conferrer is not None:
-            level = d.conferrer.label
-            return self._city_level(p) if level == "city" else level
+            level = self._city_level(p) if d.conferrer.label == "city" else d.conferrer.label
+            partner = self._coordinated(p, d.conferrer)
+            if partner is not None:
+                other = self._city_level(p) if partner.label == "city" else partner.label
+                if other != level:
+                    return "unknown"  # "của Chủ tịch UBND tỉnh và Bộ trưởng Bộ Công an"
+            return level
+        if any(c.label == "mixed_levels" for c in _within(p.cues, *d.sentence)):
+            return "unknown"
         return setting if setting != "city" else self._city_level(p)
+
+    def _coordinated(self, p: Pieces, a: LexMatch) -> LexMatch | None:
+        """Another authority joined to ``a`` by "và" / "," (both confer the award)."""
+        for b in p.authorities:
+            if b is a:
+                continue
+            left, right = (a, b) if a.end <= b.start else (b, a)
+            if re.fullmatch(r"\s*(?:và|,)\s*", p.folded[left.end:right.start]):
+                return b
+        return None
 
     # -- carry-over, campaigns, dedupe -------------------------------------------------------
     def _finish(self, p: Pieces, drafts: list[_Draft], setting: str, article_id: str

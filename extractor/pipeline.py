@@ -140,8 +140,17 @@ def pieces_of(doc: Doc) -> Pieces:
         authorities=records(doc, "authorities"), cues=records(doc, "cues"),
         campaigns=records(doc, "campaigns"), title=doc._.title,
         title_places=_title_places(doc._.title),
+        central_city=_names_central_city(doc),
+        places=recognizers()[1].places(doc.text, _folded(doc)),
         paragraphs=[(r.start, r.end) for r in records(doc, "paragraphs")],
     )
+
+
+def _names_central_city(doc: Doc) -> bool:
+    authorities = recognizers()[1]
+    title = canonical(doc._.title or "")
+    return (authorities.names_centrally_run_city(doc.text, _folded(doc))
+            or authorities.names_centrally_run_city(title, fold(title)))
 
 
 def _title_places(title: str | None) -> list[LexMatch]:

@@ -89,6 +89,52 @@ CORE = [
     ),
 ]
 
+MORE = [
+    pytest.param(
+        "Năm qua, toàn huyện có 52 tập thể lao động tiên tiến và 140 chiến sĩ thi đua cơ sở.",
+        [("danh_hieu_thi_dua", "district", "collective", 52),
+         ("chien_si_thi_dua", "district", "individual", 140)],
+        id="count-opens-award-title",
+    ),
+    pytest.param(
+        "Thủ tướng Chính phủ tặng bằng khen cho 60 tập thể, cá nhân. Trong số đó, "
+        "tỉnh Bình Phước có 4 tập thể và 9 cá nhân.",
+        [("bang_khen", "central", "unknown", 60), ("bang_khen", "central", "collective", 4),
+         ("bang_khen", "central", "individual", 9)],
+        id="breakdown-of-previous-sentence",
+    ),
+    pytest.param(
+        "Bằng khen của Chủ tịch UBND tỉnh và Bộ trưởng Bộ Công an được trao cho 20 tập thể.",
+        [("bang_khen", "unknown", "collective", 20)],
+        id="two-conferrers-of-two-tiers",
+    ),
+    pytest.param(
+        "Trong 5 năm, 40 lượt tập thể và 95 lượt cá nhân nhận các hình thức khen thưởng.",
+        [("unspecified", "unknown", "collective", 40),
+         ("unspecified", "unknown", "individual", 95)],
+        id="mixed-tiers",
+    ),
+    pytest.param(
+        "UBND tỉnh đã trao 30 Cờ thi đua và Bằng khen cho các đơn vị.",
+        [("unspecified", "province", "collective", 30)],
+        id="counted-objects-of-two-forms",
+    ),
+    pytest.param(
+        "Dịp này, 40 đảng viên, 6 chi bộ trực thuộc và 1 đảng bộ được Ban Thường vụ Tỉnh ủy "
+        "tặng bằng khen.",
+        [("bang_khen", "province", "individual", 40), ("bang_khen", "province", "collective", 6),
+         ("bang_khen", "province", "collective", 1)],
+        id="list-with-qualifier",
+    ),
+    pytest.param(
+        "Năm 2024 có 1.204 hộ đạt danh hiệu gia đình văn hóa và 31 thôn đạt danh hiệu "
+        "thôn văn hóa.",
+        [("danh_hieu_thi_dua", "commune", "household", 1204),
+         ("danh_hieu_thi_dua", "district", "collective", 31)],
+        id="cultural-titles-by-law",
+    ),
+]
+
 NO_ROWS = [
     pytest.param("Hội đồng thống nhất đề nghị Thủ tướng tặng bằng khen cho 5 cá nhân.",
                  id="proposal"),
@@ -97,11 +143,21 @@ NO_ROWS = [
     pytest.param("Hơn 200 đoàn viên tham gia ra quân dọn vệ sinh.", id="participants"),
     pytest.param("Đội tuyển của huyện giành 4 huy chương vàng, 2 huy chương bạc.",
                  id="sports-medals"),
+    pytest.param("Hội đồng thống nhất đề nghị cấp trên xem xét: Cờ thi đua cho 2 tập thể; "
+                 "bằng khen của Chủ tịch UBND tỉnh cho 9 cá nhân. Bằng khen của Thủ tướng "
+                 "Chính phủ đối với 3 cá nhân.", id="proposal-list-over-two-sentences"),
+    pytest.param("Hội nghị gửi đề nghị lên UBND tỉnh, cụ thể:\n– Bằng khen: 02 hợp tác xã.",
+                 id="proposal-list-on-new-lines"),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), CORE)
 def test_core(text: str, expected: list[tuple]) -> None:
+    assert rows(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), MORE)
+def test_more_shapes(text: str, expected: list[tuple]) -> None:
     assert rows(text) == expected
 
 
