@@ -15,10 +15,11 @@ the umbrella "phong trào thi đua yêu nước" are not campaigns.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .lexicon import load_resource
+from .model import Campaign
 from .normalize import fold
 from .patterns import compile_phrases, key
 
@@ -38,7 +39,9 @@ class CampaignMention:
     """A campaign named in the text.
 
     ``start``/``end``: characters (half-open) of ``evidence`` (cue + name) in the text;
-    ``name_start``/``name_end``: of the name itself.
+    ``name_start``/``name_end``: of the name itself; ``quoted``: the name is a quoted title.
+    An *anaphor* ("phong trào này", "Qua phong trào thi đua chuyên đề, ...") has an empty
+    ``name``: it refers to a campaign named earlier.
     """
 
     name: str
@@ -48,6 +51,7 @@ class CampaignMention:
     end: int
     name_start: int
     name_end: int
+    quoted: bool = False
 
 
 class CampaignRecognizer:
@@ -61,6 +65,10 @@ class CampaignRecognizer:
         self._generic = compile_phrases(data["generic_after_cue"])
         self._stops = compile_phrases(data["stop_words"])
         self._max = int(data["max_syllables"])
+        # a cue that names nothing but points back: "phong trào này", "phong trào thi đua
+        # chuyên đề, ..." (cue then punctuation)
+        self._anaphor = re.compile(r"\s*(?:[,.;:]|" + compile_phrases(data["anaphors"]).pattern
+                                   + ")")
 
     def find(self, text: str, folded: str | None = None) -> list[CampaignMention]:
         """Every campaign mention in ``text``, in order (a name may repeat)."""
@@ -70,8 +78,13 @@ class CampaignRecognizer:
             if _PLURAL_BEFORE.search(folded[max(0, m.start() - 12) : m.start()]):
                 continue
             kind = self._kinds[key(m.group(0))]
-            found = self._quoted(text, folded, m.end()) or self._phrase(text, folded, m.end())
+            quoted = self._quoted(text, folded, m.end())
+            found = quoted or self._phrase(text, folded, m.end())
             if found is None:
+                back = self._anaphor.match(folded, m.end())
+                if back:
+                    end = back.end() if back.group(0).strip()[:1].isalpha() else m.end()
+                    out.append(CampaignMention("", kind, None, m.start(), end, end, end))
                 continue
             n_start, n_end = found
             name = text[n_start:n_end].strip()
@@ -79,7 +92,8 @@ class CampaignRecognizer:
                 continue
             year = self._year(text, n_start, n_end) or self._bridge_year(folded, m.end(), n_start)
             end = n_end + 1 if text[n_end:n_end + 1] in "”\"»" else n_end
-            out.append(CampaignMention(name, kind, year, m.start(), end, n_start, n_end))
+            out.append(CampaignMention(name, kind, year, m.start(), end, n_start, n_end,
+                                       quoted is not None))
         return out
 
     def _quoted(self, text: str, folded: str, pos: int) -> tuple[int, int] | None:
@@ -146,3 +160,66 @@ class CampaignRecognizer:
 def campaign_recognizer() -> CampaignRecognizer:
     """The recogniser, built once per process."""
     return CampaignRecognizer()
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[\W_]+", " ", name.casefold()).strip()
+
+
+def _same(a: str, b: str) -> bool:
+    """One name contained in the other, with at least half its length."""
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return min(len(a), len(b)) >= 0.5 * max(len(a), len(b))
+    return False
+
+
+def canonical_names(mentions: list[CampaignMention]) -> list[CampaignMention]:
+    """Give every mention of one campaign one name: that of its first quoted mention, else
+    of its first mention (and the first year any mention gives). Two names are one
+    campaign when one contains the other with at least half its length, or opens it
+    ("chuyển đổi số" and “Chuyển đổi số trong quản lý trường học”). Anaphors (empty
+    names) are kept as they are."""
+    named = [m for m in mentions if m.name]
+    groups: list[list[CampaignMention]] = []
+    for m in named:
+        k = _name_key(m.name)
+        for g in groups:
+            if any(_same(k, _name_key(o.name)) or _name_key(o.name).startswith(k)
+                   or k.startswith(_name_key(o.name)) for o in g):
+                g.append(m)
+                break
+        else:
+            groups.append([m])
+    canon: dict[int, tuple[str, int | None]] = {}
+    for g in groups:
+        head = next((m for m in g if m.quoted), g[0])
+        year = next((m.year for m in g if m.year is not None), None)
+        for m in g:
+            canon[id(m)] = (head.name, year)
+    out = []
+    for m in mentions:
+        if m.name:
+            name, year = canon[id(m)]
+            m = replace(m, name=name, year=year)
+        out.append(m)
+    return out
+
+
+def campaign_rows(mentions: list[CampaignMention], article_id: str, text: str
+                  ) -> list[Campaign]:
+    """One :class:`~extractor.model.Campaign` per campaign of canonically named
+    ``mentions`` (see :func:`canonical_names`); the first mention gives the evidence and
+    the kind, any mention the year. ``campaign_id`` is ``<article_id>:c<n>``."""
+    rows: dict[str, Campaign] = {}
+    for m in mentions:
+        if not m.name:
+            continue
+        k = _name_key(m.name)
+        if k not in rows:
+            rows[k] = Campaign(f"{article_id}:c{len(rows) + 1}", m.name, m.kind, m.year,
+                               text[m.start:m.end], m.start, m.end)
+        elif rows[k].year is None and m.year is not None:
+            rows[k] = replace(rows[k], year=m.year)
+    return list(rows.values())

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .errors import ExtractorError
 from .io import FORMATS
 from .job import default_corpus, run_job
 
@@ -45,12 +46,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``extractor`` command; returns the exit status.
 
     Exit status: 0 when at least one record was read (bad records are reported in the
-    ``articles`` table), 1 when nothing could be read, 2 on bad arguments.
+    ``articles`` table), 1 when nothing could be read, 2 on bad arguments or broken
+    language data.
     """
     args = _parser().parse_args(argv)
     if args.command == "run":
         inputs = args.inputs or [str(default_corpus())]
-        summary = run_job(inputs, args.out, fmt=args.format, progress=not args.quiet)
+        try:
+            summary = run_job(inputs, args.out, fmt=args.format, progress=not args.quiet)
+        except ExtractorError as exc:
+            print(f"extractor: {exc}", file=sys.stderr)
+            return 2
         print(summary.line(), file=sys.stderr)
         return 0 if summary.extracted > 0 else 1
     return 2  # pragma: no cover - argparse enforces the subcommand

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .io import ReadFailure, read_inputs, write_tables
+from .io import FORMATS, ReadFailure, read_inputs, write_tables
 from .model import Article, ExtractionResult
-from .pipeline import extract_many
+from .pipeline import extract_many, load_resources
 from .tables import to_frames
 
 
@@ -70,7 +70,14 @@ def run_job(inputs: Iterable[str | Path], out_dir: str | Path, fmt: str = "parqu
     Returns:
         A :class:`Summary`. Records that could not be read or extracted are counted in
         ``failed`` and appear in the ``articles`` table with ``status == "error"``.
+
+    Raises:
+        ResourceError: a language-data file is broken; nothing is written.
+        ValueError: unknown ``fmt``.
     """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    load_resources()
     results = []
     for result in tqdm(_results(read_inputs(inputs)), disable=not progress, unit=" articles",
                        desc="extract"):

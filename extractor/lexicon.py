@@ -70,7 +70,7 @@ SCHEMAS: dict[str, frozenset[str]] = {
         }
     ),
     "campaigns": frozenset(
-        {"cues", "umbrella", "generic_after_cue", "stop_words", "max_syllables"}
+        {"cues", "umbrella", "generic_after_cue", "stop_words", "max_syllables", "anaphors"}
     ),
     "normalization": frozenset({"tone_diphthongs", "spaces", "quotes", "dashes"}),
 }

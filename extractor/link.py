@@ -108,6 +108,7 @@ class _Draft:
     form_match: LexMatch | None
     rule: str
     total: bool = False
+    anchor: int = -1  # where the recipients are named: campaign attribution looks from here
 
 
 def _within(items: Sequence[LexMatch], start: int, end: int) -> list[LexMatch]:
@@ -368,7 +369,7 @@ class Linker:
                 form=form.label if form else "unspecified",
                 award=str(form.info["award"]) if form else "",
                 recipient=c.recipient, count=c.value, approx=c.approx,
-                conferrer=conferrer, form_match=form, rule=rule,
+                conferrer=conferrer, form_match=form, rule=rule, anchor=group.start,
             ))
         return out
 
@@ -640,19 +641,39 @@ class Linker:
         return before[-1] if before else None
 
     def _campaign(self, p: Pieces, d: _Draft) -> str | None:
-        if not p.campaigns:
+        """The campaign the text ties a fact to: in its sentence, the first one named after
+        it under "trong" ("có thành tích xuất sắc trong phong trào X"), else the nearest
+        named before it, else the first after it; else one named in the first sentence of
+        its paragraph; else the article's only campaign."""
+        named = [c for c in p.campaigns if c.name]
+        if not named:
             return None
         s_start, s_end = d.sentence
         same = [c for c in p.campaigns if s_start <= c.start < s_end]
+        anchor = d.anchor if d.anchor >= 0 else d.start
+        grounds = [c for c in same if c.start >= anchor
+                   and re.search(r"\btrong\s+$", p.folded[max(s_start, c.start - 8):c.start])]
+        if grounds:
+            return self._resolve(p, grounds[0])
         if same:
-            before = [c for c in same if c.start <= d.start]
-            return (before[-1] if before else same[0]).name
+            before = [c for c in same if c.start <= anchor]
+            return self._resolve(p, before[-1] if before else same[0])
         para = next(((s, e) for s, e in p.paragraphs if s <= d.start < e), None)
         if para is not None:
             first_sentence = next((s for s in p.sentences if s[0] >= para[0]), None)
             if first_sentence is not None and first_sentence != d.sentence:
                 lead = [c for c in p.campaigns if first_sentence[0] <= c.start < first_sentence[1]]
                 if lead:
-                    return lead[-1].name
-        names = {c.name.casefold() for c in p.campaigns}
-        return p.campaigns[0].name if len(names) == 1 else None
+                    return self._resolve(p, lead[-1])
+        names = {c.name for c in named}
+        return named[0].name if len(names) == 1 else None
+
+    def _resolve(self, p: Pieces, mention: CampaignMention) -> str | None:
+        """The name of a mention; an anaphor takes the last campaign named before it (of
+        the same kind when there is one)."""
+        if mention.name:
+            return mention.name
+        earlier = [c for c in p.campaigns if c.name and c.end <= mention.start]
+        same_kind = [c for c in earlier if c.kind == mention.kind]
+        pick = same_kind or earlier
+        return pick[-1].name if pick else None

@@ -21,7 +21,6 @@ exact character offsets (a span itself is snapped to token edges).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -31,10 +30,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .awards import LexMatch, recognizers
-from .campaigns import CampaignMention, campaign_recognizer
-from .errors import InputError
+from .campaigns import campaign_recognizer, campaign_rows, canonical_names
+from .errors import InputError, ResourceError
 from .link import Linker, Pieces
-from .model import Article, Campaign, ExtractionResult
+from .model import Article, ExtractionResult
 from .normalize import canonical, fold
 from .numbers import find_numbers
 from .segment import SyllableTokenizer, paragraph_spans, sentence_spans
@@ -104,9 +103,9 @@ def award_lexicon(doc: Doc) -> Doc:
 def campaigns(doc: Doc) -> Doc:
     """Store campaign mentions as ``doc.spans["campaigns"]`` and the deduplicated
     campaigns as ``doc._.campaigns``."""
-    mentions = campaign_recognizer().find(doc.text, _folded(doc))
+    mentions = canonical_names(campaign_recognizer().find(doc.text, _folded(doc)))
     _add_spans(doc, "campaigns", mentions, lambda r: r.kind)
-    doc._.campaigns = merge_campaigns(mentions, str(doc._.article_id or "doc"), doc.text)
+    doc._.campaigns = campaign_rows(mentions, str(doc._.article_id or "doc"), doc.text)
     return doc
 
 
@@ -164,33 +163,19 @@ def _title_places(title: str | None) -> list[LexMatch]:
     return recognizers()[1].places(title, fold(title))
 
 
-def merge_campaigns(mentions: list[CampaignMention], article_id: str, text: str
-                    ) -> list[Campaign]:
-    """One :class:`Campaign` per distinct name (a name contained in another, with at least
-    half its length, is the same campaign); the first mention gives the evidence."""
-    out: list[Campaign] = []
-    keys: list[str] = []
-    for m in mentions:
-        k = re.sub(r"[\W_]+", " ", m.name.casefold()).strip()
-        match = next((i for i, other in enumerate(keys) if _same(k, other)), None)
-        if match is not None:
-            if out[match].year is None and m.year is not None:
-                c = out[match]
-                out[match] = Campaign(c.campaign_id, c.name, c.kind, m.year, c.evidence,
-                                      c.start, c.end)
-            continue
-        keys.append(k)
-        out.append(Campaign(f"{article_id}:c{len(out) + 1}", m.name, m.kind, m.year,
-                            text[m.start:m.end], m.start, m.end))
-    return out
+def load_resources() -> None:
+    """Load and validate every language-data file now (they are otherwise loaded on first
+    use).
 
+    Raises:
+        ResourceError: naming the file and entry at fault.
+    """
+    from .numbers import load_lexicon
 
-def _same(a: str, b: str) -> bool:
-    if not a or not b:
-        return False
-    if a in b or b in a:
-        return min(len(a), len(b)) >= 0.5 * max(len(a), len(b))
-    return False
+    recognizers()
+    campaign_recognizer()
+    load_lexicon()
+    build_nlp()
 
 
 @lru_cache(maxsize=1)
@@ -265,12 +250,18 @@ def extract_article(article: Article) -> ExtractionResult:
 
 def extract_many(articles: Iterable[Article]) -> Iterator[ExtractionResult]:
     """Extract each article; an article that fails gives a result with status "error"
-    and its reason, and the others go on."""
+    and its reason, and the others go on.
+
+    Raises:
+        ResourceError: a language-data file is broken (no article could be processed).
+    """
     for article in articles:
         try:
             if not article.text.strip():
                 raise InputError(article.id, "empty text")
             yield extract_article(article)
+        except ResourceError:
+            raise  # broken language data: no record can be processed, stop at once
         except Exception as exc:  # one bad record never stops a batch
             reason = exc.reason if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
             yield ExtractionResult(article=article, status="error", error=reason)

@@ -45,3 +45,20 @@ def test_evidence_covers_cue_and_quoted_name() -> None:
     text = "Qua cuộc vận động “Ngày thứ Bảy xanh”, xã đã"
     (c,) = campaign_recognizer().find(text)
     assert text[c.start:c.end] == "cuộc vận động “Ngày thứ Bảy xanh”"
+
+
+def test_anaphor_is_an_empty_name() -> None:
+    text = "Qua phong trào này, xã đã"
+    (c,) = campaign_recognizer().find(text)
+    assert (c.name, text[c.start:c.end]) == ("", "phong trào này")
+
+
+def test_one_campaign_named_twice_takes_its_quoted_title() -> None:
+    from extractor.campaigns import campaign_rows, canonical_names
+
+    text = ("Huyện phát động phong trào chuyển đổi số trong trường học. Kết thúc phong trào "
+            "thi đua “Chuyển đổi số trong quản lý trường học”, 5 tập thể được khen.")
+    mentions = canonical_names(campaign_recognizer().find(text))
+    (row,) = campaign_rows(mentions, "a", text)
+    assert row.name == "Chuyển đổi số trong quản lý trường học"
+    assert text[row.start:row.end] == row.evidence

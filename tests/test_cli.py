@@ -41,3 +41,18 @@ def test_python_dash_m_on_bundled_corpus(tmp_path: Path) -> None:
     n = sum(1 for _ in (root / "corpus" / "articles.jsonl").open(encoding="utf-8"))
     rows = [json.loads(x) for x in (tmp_path / "articles.jsonl").read_text().splitlines()]
     assert len(rows) == n
+
+
+def test_broken_language_data_stops_the_run(tmp_path: Path, monkeypatch, capsys) -> None:
+    from extractor import errors, pipeline
+
+    def broken() -> None:
+        raise errors.ResourceError("awards.yaml: entry forms[0] 'x': unknown key(s) ['lvl']")
+
+    monkeypatch.setattr(pipeline, "load_resources", broken)
+    monkeypatch.setattr("extractor.job.load_resources", broken)
+    src = tmp_path / "one.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    assert main(["run", str(src), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    assert "awards.yaml: entry forms[0]" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

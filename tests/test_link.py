@@ -202,3 +202,20 @@ def test_city_level_follows_the_article() -> None:
 def test_word_numbers() -> None:
     assert rows("Chủ tịch UBND huyện tặng giấy khen cho mười hai cá nhân và năm tập thể.") == [
         ("giay_khen", "district", "individual", 12), ("giay_khen", "district", "collective", 5)]
+
+
+def test_campaign_is_the_one_the_count_was_earned_in() -> None:
+    text = ("Chủ tịch UBND huyện tặng giấy khen cho 5 tập thể có thành tích trong đợt thi đua "
+            "“Mùa khô không cháy rừng” và 2 cá nhân có thành tích trong phong trào thi đua "
+            "“Nông thôn mới kiểu mẫu”.")
+    facts = extractor.extract(text).facts
+    assert [(f.count, f.campaign) for f in facts] == [
+        (5, "Mùa khô không cháy rừng"), (2, "Nông thôn mới kiểu mẫu")]
+
+
+def test_campaign_anaphor_points_back() -> None:
+    text = ("Huyện phát động phong trào thi đua “Vì người nghèo” năm 2024.\n"
+            "Qua phong trào này, 6 tập thể được Chủ tịch UBND huyện tặng giấy khen.\n"
+            "Huyện cũng hưởng ứng cuộc vận động “Ngày thứ Bảy xanh”.")
+    (fact,) = extractor.extract(text).facts
+    assert fact.campaign == "Vì người nghèo"
