@@ -147,7 +147,7 @@ class Linker:
             carried = modal_open and self._continues(p, p.sentences[i - 1], sentence)
             new = self._sentence(p, sentence, previous, carried)
             drafts.extend(new)
-            previous = new
+            previous = new or previous
             modal_open = self._ends_modal(p, sentence) or (carried and not new)
         return self._finish(p, drafts, setting, article_id)
 
@@ -164,7 +164,8 @@ class Linker:
         """``sentence`` goes on with the list of ``prev`` rather than stating a fact of its own:
         it has no verb of conferral, and is in the same paragraph or ``prev`` ends with ":"."""
         same_paragraph = "\n" not in p.text[prev[1]:sentence[0]]
-        if not same_paragraph and not p.text[prev[0]:prev[1]].rstrip().endswith(":"):
+        bullet = p.text[sentence[0]:sentence[0] + 1] in "-–—+•*"
+        if not (same_paragraph or bullet or p.text[prev[0]:prev[1]].rstrip()[-1:] in ":;"):
             return False
         verbs = [c for c in _within(p.cues, *sentence)
                  if c.label in ("award_verbs", "reward_verbs", "decision")
@@ -210,8 +211,12 @@ class Linker:
         """"47 tập thể lao động tiên tiến", "378 chiến sĩ thi đua cấp cơ sở": the counted
         noun opens the award's own name."""
         last = group.counts[-1]
-        for f in forms:
+        for i, f in enumerate(forms):
             if f.start < last.end <= f.end and f.start >= last.start:
+                later = forms[i + 1:]
+                if later and re.search(r"\b(?:được|nhận|tặng)\b",
+                                       p.folded[f.end:later[0].start]):
+                    return None  # "30 doanh nhân tiêu biểu ... được nhận Bằng khen"
                 return f, "count_award_title"
         return None
 
@@ -334,7 +339,7 @@ class Linker:
         return any(g.end <= cue.start for g in groups if g is not group)
 
     def _breakdown_between(self, p: Pieces, start: int, end: int) -> bool:
-        return any(c.label in ("total", "remainder") for c in _within(p.cues, start, end))
+        return any(c.label == "total" for c in _within(p.cues, start, end))
 
     def _reward_verb_near(self, p: Pieces, group: Group, c_start: int, c_end: int) -> bool:
         for cue in _within(p.cues, c_start, c_end):
@@ -351,6 +356,8 @@ class Linker:
                 form: LexMatch | None, rule: str) -> list[_Draft]:
         lo = group.start if form is None else min(group.start, form.start)
         hi = group.end if form is None else max(group.end, form.end)
+        if rule == "breakdown":
+            lo, hi = group.start, group.end  # "trong đó 12 trường tiểu học": the count alone
         if form is None:
             verb = self._nearest_reward_verb(p, group, sentence)
             if verb is not None:
@@ -535,7 +542,7 @@ class Linker:
     def _mark_totals(self, p: Pieces, sentence: tuple[int, int], drafts: list[_Draft]) -> None:
         totals = [c for c in _within(p.cues, *sentence) if c.label == "total"]
         for d in drafts:
-            if any(t.start >= d.end and any(o.start >= t.end for o in drafts) for t in totals):
+            if any(t.start >= d.end and any(o.anchor >= t.end for o in drafts) for t in totals):
                 d.total = True
 
     def _setting(self, p: Pieces) -> str:
