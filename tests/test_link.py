@@ -219,3 +219,31 @@ def test_campaign_anaphor_points_back() -> None:
             "Huyện cũng hưởng ứng cuộc vận động “Ngày thứ Bảy xanh”.")
     (fact,) = extractor.extract(text).facts
     assert fact.campaign == "Vì người nghèo"
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "approx"),
+    [
+        ("Có 07 tập thể được Chủ tịch UBND tỉnh tặng bằng khen.", 7, False),
+        ("Có 1.200 cá nhân được Chủ tịch UBND tỉnh tặng bằng khen.", 1200, False),
+        ("Có hai mươi mốt hộ được Chủ tịch UBND xã tặng giấy khen.", 21, False),
+        ("Mười lăm cá nhân được Chủ tịch UBND xã tặng giấy khen.", 15, False),
+        ("Có gần 50 cá nhân được Chủ tịch UBND xã tặng giấy khen.", 50, True),
+        ("Có khoảng 1,2 nghìn hộ được Chủ tịch UBND xã tặng giấy khen.", 1200, True),
+    ],
+)
+def test_counts_use_the_number_recogniser(text: str, count: int, approx: bool) -> None:
+    (fact,) = extractor.extract(text).facts
+    assert (fact.count, fact.approx) == (count, approx)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Có hàng trăm cá nhân được Chủ tịch UBND xã tặng giấy khen.",
+        "Ông được tặng Huy hiệu 50 năm tuổi Đảng theo Quyết định số 12/QĐ-TU.",
+        "Mỗi cá nhân được tặng giấy khen kèm 2 triệu đồng.",
+    ],
+)
+def test_numbers_that_are_not_counts_give_no_row(text: str) -> None:
+    assert extractor.extract(text).facts == ()
