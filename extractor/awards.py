@@ -288,7 +288,7 @@ class RecipientRecognizer:
         return longest_first(out)
 
     def _org_name_end(self, text: str, folded: str, pos: int, capital: bool,
-                      limit: int = 8) -> int:
+                      limit: int = 12) -> int:
         """End of an organisation's name after its head noun, or ``pos`` if none follows:
         up to ``limit`` syllables, stopping at punctuation other than "-" and at
         ``name_stop_words``; the head or a syllable of the name must be capitalised."""

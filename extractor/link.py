@@ -200,6 +200,9 @@ class Linker:
                 out.extend(self._drafts(p, sentence, group, form, rule))
             for form in forms:
                 if form.start in used_forms:
+                    # a count went to this award; names before it may still be its subject
+                    # ("tỉnh X được tặng Huân chương Độc lập, còn 14 cá nhân nhận hạng Nhì")
+                    out.extend(self._named_subject(p, sentence, (c_start, c_end), form, groups))
                     continue
                 out.extend(self._unlinked_form(p, sentence, (c_start, c_end), form, groups))
         kept = [d for d in out if not self._modal(p, s_start, d)]
@@ -403,7 +406,21 @@ class Linker:
                     code, award = "unspecified", ""  # "45 Cờ thi đua và Bằng khen"
                 return [_Draft(n.start, form.end, sentence, code, award, recipient,
                                int(n.value), n.approx, conferrer, form, "award_count")]
-        named = self._named_for(p, form, clause)
+        return self._named_facts(p, sentence, form, self._named_for(p, form, clause))
+
+    def _named_subject(self, p: Pieces, sentence: tuple[int, int], clause: tuple[int, int],
+                       form: LexMatch, groups: list[Group]) -> list[_Draft]:
+        named = [n for n in p.named if clause[0] <= n.start and n.end <= clause[1]
+                 and not any(g.start < n.end and n.start < g.end for g in groups)]
+        found = self._named_before(p, form, named)
+        if any(found[-1].end <= g.start < form.start for g in groups) if found else True:
+            return []
+        return self._named_facts(p, sentence, form, found)
+
+    def _named_facts(self, p: Pieces, sentence: tuple[int, int], form: LexMatch,
+                     named: list[LexMatch]) -> list[_Draft]:
+        implied = form.info.get("recipient")
+        named = [n for n in named if implied is None or n.label == implied]
         if not named:
             return []
         lo = min(form.start, *(m.start for m in named))
@@ -437,9 +454,7 @@ class Linker:
         """Named recipients of ``form``: after it ("... cho Đại tá A, Thượng tá B") or
         before it as the subject of a passive ("Trường X được trao ...")."""
         named = [n for n in p.named if clause[0] <= n.start and n.end <= clause[1]]
-        found = self._named_after(p, form, named) or self._named_before(p, form, named)
-        implied = form.info.get("recipient")
-        return [n for n in found if implied is None or n.label == implied]
+        return self._named_after(p, form, named) or self._named_before(p, form, named)
 
     def _named_after(self, p: Pieces, form: LexMatch, named: list[LexMatch]) -> list[LexMatch]:
         m = re.match(r"\s*(?:(?:của|do)\s+[^,.;]{0,40}?\s+)?(?:(?:đã|được|cũng|vừa|trao|tặng|"
@@ -483,6 +498,8 @@ class Linker:
         for n in named:
             if n.start < pos:
                 continue
+            if out and p.folded[:n.start].rstrip().endswith("("):
+                continue  # "ông A (huyện Long Thành) và ông B": a place, not a recipient
             gap = p.folded[pos:n.start]
             if out and n.label != out[-1].label and not re.search(r"\b(?:và|cùng)\b", gap):
                 break  # "cô B, tổ trưởng tổ Ngữ văn": an apposition, not another recipient
@@ -515,11 +532,15 @@ class Linker:
             left = p.folded[max(sentence[0], a.start - 20):a.start]
             if re.search(r"(?:thừa\s+ủy\s+quyền|thay\s+mặt)\s*$", left):
                 return a
-        if form is not None:
+        anchor_end = form.end if form is not None else None
+        if form is None:
+            verbs = [c for c in _within(p.cues, lo, hi) if c.label == "reward_verbs"]
+            anchor_end = verbs[0].end if verbs else None
+        if anchor_end is not None:
             for a in auths:
-                if a.start >= form.end and re.fullmatch(r"\s*(?:xuất sắc\s+)?của\s+",
-                                                        p.folded[form.end:a.start]):
-                    return a
+                if a.start >= anchor_end and re.fullmatch(r"\s*(?:xuất sắc\s+)?của\s+",
+                                                          p.folded[anchor_end:a.start]):
+                    return a  # "bằng khen của X", "khen thưởng của X"
         between = [a for a in auths if lo <= a.start and a.end <= hi]
         if between:
             return between[-1]
@@ -579,6 +600,9 @@ class Linker:
         fixed = d.form_match.info.get("level") if d.form_match else None
         if fixed in _LEVEL_ORDER:
             return str(fixed)
+        if d.conferrer is not None and d.form == "unspecified" and self._mixed(p, d) and not (
+                d.sentence[0] <= d.conferrer.start < d.sentence[1]):
+            return "unknown"  # a conferrer carried from elsewhere does not override "các cấp"
         if d.conferrer is not None:
             level = self._city_level(p) if d.conferrer.label == "city" else d.conferrer.label
             partner = self._coordinated(p, d.conferrer)
@@ -587,9 +611,14 @@ class Linker:
                 if other != level:
                     return "unknown"  # "của Chủ tịch UBND tỉnh và Bộ trưởng Bộ Công an"
             return level
-        if any(c.label == "mixed_levels" for c in _within(p.cues, *d.sentence)):
+        if self._mixed(p, d):
             return "unknown"
         return setting if setting != "city" else self._city_level(p)
+
+    def _mixed(self, p: Pieces, d: _Draft) -> bool:
+        """The text says the rewards came from several tiers ("nhận các hình thức khen
+        thưởng", "các cấp đã khen thưởng")."""
+        return any(c.label == "mixed_levels" for c in _within(p.cues, *d.sentence))
 
     def _coordinated(self, p: Pieces, a: LexMatch) -> LexMatch | None:
         """Another authority joined to ``a`` by "và" / "," (both confer the award)."""
@@ -637,7 +666,31 @@ class Linker:
                 campaign=self._campaign(p, d), evidence=evidence, start=d.start, end=d.end,
                 sentence_start=d.sentence[0], sentence_end=d.sentence[1], rule=d.rule,
             ))
-        return facts
+        return self._renumber(self._merge_unspecified(facts), article_id)
+
+    @staticmethod
+    def _merge_unspecified(facts: list[AwardFact]) -> list[AwardFact]:
+        """An unspecified reward ("12 tập thể được khen thưởng") restating, in another
+        sentence, a fact whose form is known (same recipients, same count) is a mention of
+        that fact, not a fact of its own."""
+        out = list(facts)
+        for f in facts:
+            if f.form != "unspecified" or f.total:
+                continue
+            target = next((g for g in out if g.form != "unspecified" and not g.total
+                           and (g.recipient, g.count) == (f.recipient, f.count)
+                           and g.sentence_start != f.sentence_start), None)
+            if target is None:
+                continue
+            i = out.index(target)
+            out[i] = replace(target, mentions=(*target.mentions,
+                                               Mention(f.evidence, f.start, f.end)))
+            out.remove(f)
+        return out
+
+    @staticmethod
+    def _renumber(facts: list[AwardFact], article_id: str) -> list[AwardFact]:
+        return [replace(f, fact_id=f"{article_id}:f{i}") for i, f in enumerate(facts, 1)]
 
     def _paragraph_conferrer(self, p: Pieces, d: _Draft) -> LexMatch | None:
         para = next(((s, e) for s, e in p.paragraphs if s <= d.start < e), None)
