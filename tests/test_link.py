@@ -135,6 +135,28 @@ MORE = [
     ),
 ]
 
+MORE += [
+    pytest.param(
+        "Dịp này, Hội Nông dân Việt Nam tặng bằng khen cho ông Lê Văn An (xã Tân Lập) và "
+        "bà Trần Thị Bé (xã Mỹ Hòa).",
+        [("bang_khen", "central", "individual", 2)],
+        id="names-with-places-in-parentheses",
+    ),
+    pytest.param(
+        "Cụ thể, tỉnh Bình Định được Chủ tịch nước tặng Huân chương Lao động hạng Nhất, "
+        "còn 9 cá nhân nhận hạng Nhì.",
+        [("huan_chuong", "central", "individual", 9),
+         ("huan_chuong", "central", "collective", 1)],
+        id="named-subject-and-a-count",
+    ),
+    pytest.param(
+        "Các hình thức khen thưởng của Trung ương Đoàn được Ban Thường vụ Tỉnh đoàn trao cho "
+        "3 chi đoàn và 8 đoàn viên.",
+        [("unspecified", "central", "collective", 3), ("unspecified", "central", "individual", 8)],
+        id="reward-of-named-conferrer-handed-over",
+    ),
+]
+
 NO_ROWS = [
     pytest.param("Hội đồng thống nhất đề nghị Thủ tướng tặng bằng khen cho 5 cá nhân.",
                  id="proposal"),
@@ -247,3 +269,11 @@ def test_counts_use_the_number_recogniser(text: str, count: int, approx: bool) -
 )
 def test_numbers_that_are_not_counts_give_no_row(text: str) -> None:
     assert extractor.extract(text).facts == ()
+
+
+def test_unspecified_restatement_is_a_mention() -> None:
+    text = ("Chủ tịch UBND tỉnh trao bằng khen cho 12 tập thể.\n"
+            "12 tập thể được khen thưởng đều có thành tích xuất sắc.")
+    result = extractor.extract(text)
+    assert [(f.form, f.count, f.fact_id) for f in result.facts] == [("bang_khen", 12, "doc:f1")]
+    assert [m.evidence for m in result.facts[0].mentions] == ["12 tập thể được khen thưởng"]
