@@ -28,10 +28,12 @@ _QUOTE_OPEN = "“\"«"
 _QUOTE_CLOSE = {"“": "”", '"': '"', "«": "»"}
 # between a cue and its quoted title: "năm 2024", "giai đoạn 2020-2025", "với chủ đề"
 _BRIDGE = re.compile(
-    r"\s*(?:(?:năm|giai\s+đoạn)\s+\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
+    r"\s*:?\s*(?:(?:năm|giai\s+đoạn)\s+\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
     r"(?:(?:với|theo)\s+)?(?:(?:chủ\s+đề|khẩu\s+hiệu|tên\s+gọi|mang\s+tên|là)\s*:?\s*)?"
 )
 _PLURAL_BEFORE = re.compile(r"(?:các|những|nhiều|mọi|từng)\s+$")
+# the next quoted title of a list: ", “B”", " và “C”", ", phong trào “D”" is a new cue
+_LIST_NEXT = re.compile(r"\s*(?:,|và|,\s*và)\s*[“\"«]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +77,13 @@ class CampaignRecognizer:
         folded = fold(text) if folded is None else folded
         out: list[CampaignMention] = []
         for m in self._cues.finditer(folded):
-            if _PLURAL_BEFORE.search(folded[max(0, m.start() - 12) : m.start()]):
-                continue
             kind = self._kinds[key(m.group(0))]
             quoted = self._quoted(text, folded, m.end())
+            if _PLURAL_BEFORE.search(folded[max(0, m.start() - 12) : m.start()]):
+                # "những phong trào: “A”, “B”": a plural cue names campaigns only by titles
+                if quoted is not None:
+                    out.extend(self._title_list(text, folded, m.start(), kind, quoted))
+                continue
             found = quoted or self._phrase(text, folded, m.end())
             if found is None:
                 back = self._anaphor.match(folded, m.end())
@@ -90,11 +95,45 @@ class CampaignRecognizer:
             name = text[n_start:n_end].strip()
             if len(name) < 3 or self._umbrella.match(folded, n_start):
                 continue
+            if quoted is not None:
+                out.extend(self._title_list(text, folded, m.start(), kind, quoted,
+                                            self._bridge_year(folded, m.end(), n_start)))
+                continue
             year = self._year(text, n_start, n_end) or self._bridge_year(folded, m.end(), n_start)
             end = n_end + 1 if text[n_end:n_end + 1] in "”\"»" else n_end
-            out.append(CampaignMention(name, kind, year, m.start(), end, n_start, n_end,
-                                       quoted is not None))
+            out.append(CampaignMention(name, kind, year, m.start(), end, n_start, n_end))
+            if text[n_end - 1:n_end] in "”\"»":  # 'phong trào Ngày Chủ nhật "Xanh", "B"'
+                nxt = _LIST_NEXT.match(text, n_end)
+                if nxt is not None:
+                    q = nxt.end() - 1
+                    close = text.find(_QUOTE_CLOSE[text[q]], q + 1)
+                    if close > q + 1 and "\n" not in text[q:close]:
+                        out.extend(self._title_list(text, folded, q, kind, (q + 1, close)))
         return out
+
+    def _title_list(self, text: str, folded: str, cue_start: int, kind: str,
+                    first: tuple[int, int], bridge_year: int | None = None
+                    ) -> list[CampaignMention]:
+        """The quoted title after a cue and the quoted titles listed right after it
+        (``phong trào “A”, “B” và “C”``): one mention each, of the cue's kind."""
+        out: list[CampaignMention] = []
+        start, span = cue_start, first
+        while True:
+            n_start, n_end = span
+            name = text[n_start:n_end].strip()
+            if len(name) >= 3 and not self._umbrella.match(folded, n_start):
+                year = self._year(text, n_start, n_end) or bridge_year
+                out.append(CampaignMention(name, kind, year, start, n_end + 1, n_start, n_end,
+                                           True))
+            nxt = _LIST_NEXT.match(text, n_end + 1)
+            if nxt is None:
+                return out
+            q = nxt.end() - 1
+            close = text.find(_QUOTE_CLOSE[text[q]], q + 1)
+            newline = text.find("\n", q + 1)
+            if close <= q + 1 or (newline != -1 and newline < close):
+                return out
+            start, span, bridge_year = q, (q + 1, close), None
 
     def _quoted(self, text: str, folded: str, pos: int) -> tuple[int, int] | None:
         bridge = _BRIDGE.match(folded, pos)
@@ -107,7 +146,7 @@ class CampaignRecognizer:
         return None
 
     def _phrase(self, text: str, folded: str, pos: int) -> tuple[int, int] | None:
-        m = re.match(r"\s+", folded[pos:])
+        m = re.match(r"[^\S\n]+", folded[pos:])
         if m is None:
             return None
         start = pos + m.end()

@@ -73,6 +73,7 @@ SCHEMAS: dict[str, frozenset[str]] = {
         {"cues", "umbrella", "generic_after_cue", "stop_words", "max_syllables", "anaphors"}
     ),
     "normalization": frozenset({"tone_diphthongs", "spaces", "quotes", "dashes"}),
+    "provinces": frozenset({"after_2025", "before_2025", "not_provinces"}),
 }
 """Allowed top-level keys of each resource file (file stem -> keys)."""
 

@@ -62,3 +62,15 @@ def test_one_campaign_named_twice_takes_its_quoted_title() -> None:
     (row,) = campaign_rows(mentions, "a", text)
     assert row.name == "Chuyển đổi số trong quản lý trường học"
     assert text[row.start:row.end] == row.evidence
+
+
+def test_a_list_of_quoted_titles_gives_one_campaign_each() -> None:
+    text = ("gắn với những phong trào: “Ngày thứ Bảy xanh”, “Khu phố không rác” và "
+            "“Nhà sạch, vườn đẹp”, cùng phong trào Đêm hội “Trăng rằm”, “Đèn lồng đỏ”.")
+    assert [n for _, n, _ in _names(text)] == [
+        "Ngày thứ Bảy xanh", "Khu phố không rác", "Nhà sạch, vườn đẹp",
+        "Đêm hội “Trăng rằm”", "Đèn lồng đỏ"]
+
+
+def test_a_name_never_runs_onto_the_next_line() -> None:
+    assert _names("sơ kết của phong trào thi đua\nTrần Văn Bình") == []
