@@ -56,7 +56,6 @@ class _Index:
     after: tuple[Province, ...]
     by_key: Mapping[str, Province]
     pattern: re.Pattern[str]
-    searched: frozenset[str]  # keys of the aliases provinces_in searches for
     blocked: re.Pattern[str] | None
 
 
@@ -137,10 +136,11 @@ def _build(data: Any, filename: str) -> _Index:
         if search:
             searched.append(alias)
 
-    after_status = {e["name"]: e["centrally_run"] for e in after}
-    if len(after_status) != len(after):
-        dup = next(e["name"] for e in after if [a["name"] for a in after].count(e["name"]) > 1)
-        raise ResourceError(f"{filename}: unit {dup!r} listed twice in 'after_2025'")
+    after_status: dict[str, bool] = {}
+    for i, entry in enumerate(after):
+        if entry["name"] in after_status:
+            raise _fail(filename, "after_2025", i, entry["name"], "listed twice")
+        after_status[entry["name"]] = entry["centrally_run"]
     for i, entry in enumerate(before):
         name, part_of = entry["name"], entry["part_of"]
         if name in records:
@@ -187,7 +187,6 @@ def _build(data: Any, filename: str) -> _Index:
         after=tuple(after_records),
         by_key=by_key,
         pattern=compile_phrases(searched),
-        searched=frozenset(key(a) for a in searched),
         blocked=compile_phrases(blocked) if blocked else None,
     )
 
