@@ -43,6 +43,7 @@ from .awards import LexMatch
 from .campaigns import CampaignMention
 from .model import AwardFact, Mention
 from .numbers import NumberMention
+from .places import Province, find_province
 
 _LEVEL_ORDER = ("central", "province", "district", "commune", "unit")
 
@@ -92,6 +93,8 @@ class Pieces:
     title_places: Sequence[LexMatch] = field(default_factory=list)
     central_city: bool = False
     places: Sequence[LexMatch] = field(default_factory=list)
+    provinces: Sequence[tuple[int, int, Province]] = field(default_factory=list)
+    title_provinces: Sequence[Province] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -666,7 +669,36 @@ class Linker:
                 campaign=self._campaign(p, d), evidence=evidence, start=d.start, end=d.end,
                 sentence_start=d.sentence[0], sentence_end=d.sentence[1], rule=d.rule,
             ))
-        return self._renumber(self._merge_unspecified(facts), article_id)
+        facts = self._merge_unspecified(facts)
+        return self._renumber([self._with_province(p, f) for f in facts], article_id)
+
+    def _with_province(self, p: Pieces, f: AwardFact) -> AwardFact:
+        """The province a fact belongs to: that of its conferrer when the conferrer names
+        one ("Chủ tịch UBND tỉnh Kiên Giang"), else the article's (see
+        :meth:`_article_province`)."""
+        province = None
+        for a in p.authorities:
+            if a.start <= f.start < a.end or (f.start <= a.start and a.end <= f.end):
+                place = a.info.get("place")
+                province = find_province(str(place)) if place else None
+                if province is not None:
+                    break
+        province = province or self._article_province(p)
+        if province is None:
+            return f
+        return replace(f, province=province.name, province_2025=province.name_2025)
+
+    @staticmethod
+    def _article_province(p: Pieces) -> Province | None:
+        """The province the title names, else the one the text names most often (ties:
+        the first named)."""
+        if p.title_provinces:
+            return p.title_provinces[0]
+        if not p.provinces:
+            return None
+        counts = Counter(prov.name for _, _, prov in p.provinces)
+        best = max(counts.values())
+        return next(prov for _, _, prov in p.provinces if counts[prov.name] == best)
 
     @staticmethod
     def _merge_unspecified(facts: list[AwardFact]) -> list[AwardFact]:

@@ -93,7 +93,10 @@ class AwardFact:
     ``start``/``end`` delimit ``evidence`` (characters, half-open);
     ``sentence_start``/``sentence_end`` delimit the sentence that holds it. ``rule``
     names the linking rule that produced the row. ``mentions`` lists later
-    restatements of the same fact.
+    restatements of the same fact. ``province`` is the province (or centrally-run city)
+    the fact belongs to, as the article names it, and ``province_2025`` the province it
+    is part of after the 2025 merger (Nghị quyết 202/2025/QH15); both None when the
+    article does not let one tell.
     """
 
     fact_id: str
@@ -113,6 +116,8 @@ class AwardFact:
     sentence_end: int
     rule: str
     mentions: tuple[Mention, ...] = ()
+    province: str | None = None
+    province_2025: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ from .link import Linker, Pieces
 from .model import Article, ExtractionResult
 from .normalize import canonical, fold
 from .numbers import find_numbers
+from .places import provinces_in
 from .segment import SyllableTokenizer, paragraph_spans, sentence_spans
 
 for _name in ("folded", "facts", "campaigns", "article_id", "title"):
@@ -141,6 +142,8 @@ def pieces_of(doc: Doc) -> Pieces:
         title_places=_title_places(doc._.title),
         central_city=_names_central_city(doc),
         places=recognizers()[1].places(doc.text, _folded(doc)),
+        provinces=provinces_in(doc.text),
+        title_provinces=[prov for _, _, prov in provinces_in(canonical(doc._.title or ""))],
         paragraphs=[(r.start, r.end) for r in records(doc, "paragraphs")],
     )
 

@@ -17,7 +17,7 @@ from .model import ExtractionResult
 AWARD_COLUMNS = (
     "article_id", "fact_id", "form", "level", "recipient", "count", "approx", "total",
     "conferrer", "award", "campaign", "evidence", "start", "end", "sentence_start",
-    "sentence_end", "rule",
+    "sentence_end", "rule", "province", "province_2025",
 )
 CAMPAIGN_COLUMNS = ("article_id", "campaign_id", "name", "kind", "year", "evidence", "start",
                     "end")

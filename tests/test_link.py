@@ -277,3 +277,20 @@ def test_unspecified_restatement_is_a_mention() -> None:
     result = extractor.extract(text)
     assert [(f.form, f.count, f.fact_id) for f in result.facts] == [("bang_khen", 12, "doc:f1")]
     assert [m.evidence for m in result.facts[0].mentions] == ["12 tập thể được khen thưởng"]
+
+
+def test_province_of_the_conferrer_and_its_2025_name() -> None:
+    text = "Dịp này, Chủ tịch UBND tỉnh Quảng Nam tặng bằng khen cho 3 tập thể."
+    (fact,) = extractor.extract(text).facts
+    assert (fact.province, fact.province_2025) == ("Quảng Nam", "Đà Nẵng")
+
+
+def test_province_from_the_title() -> None:
+    text = "Chủ tịch UBND huyện tặng giấy khen cho 8 cá nhân."
+    (fact,) = extractor.extract(text, title="Hà Giang: huyện Bắc Mê tổng kết thi đua").facts
+    assert (fact.province, fact.province_2025) == ("Hà Giang", "Tuyên Quang")
+
+
+def test_no_province_when_the_article_names_none() -> None:
+    (fact,) = extractor.extract("Chủ tịch UBND huyện tặng giấy khen cho 8 cá nhân.").facts
+    assert fact.province is None and fact.province_2025 is None
