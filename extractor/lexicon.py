@@ -123,11 +123,27 @@ def load_resource(name: str) -> dict[str, Any]:
     if not raw.startswith("#"):
         raise ResourceError(f"{filename}: must start with a comment giving its source")
     try:
+        _no_duplicate_keys(filename, yaml.compose(raw))
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
         raise ResourceError(f"{filename}: invalid YAML: {exc}") from exc
     validate(filename, data, SCHEMAS[name])
     return data
+
+
+def _no_duplicate_keys(filename: str, node: yaml.Node | None, path: str = "") -> None:
+    """``yaml.safe_load`` silently keeps the last of two equal keys: reject them instead."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for k, v in node.value:
+            label = str(k.value)
+            if label in seen:
+                raise ResourceError(f"{filename}: duplicate key {path}{label!r}")
+            seen.add(label)
+            _no_duplicate_keys(filename, v, f"{path}{label}.")
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            _no_duplicate_keys(filename, v, f"{path}[{i}].")
 
 
 def validate(filename: str, data: Any, allowed: frozenset[str]) -> None:
@@ -164,6 +180,14 @@ def validate(filename: str, data: Any, allowed: frozenset[str]) -> None:
                     )
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             _no_duplicates(filename, section, value)
+    if stem == "awards":
+        owner: dict[str, str] = {}
+        for i, entry in enumerate(data.get("forms", [])):
+            for pattern in entry.get("patterns", []):
+                if pattern in owner:
+                    raise ResourceError(f"{filename}: pattern {pattern!r} is in both "
+                                        f"{owner[pattern]} and forms[{i}]")
+                owner[pattern] = f"forms[{i}]"
     seen: dict[str, str] = {}
     for section in _DISJOINT.get(stem, ()):
         for alias in _aliases(data.get(section, [])):

@@ -50,3 +50,42 @@ def test_aliases_are_single_spaced_lower_case() -> None:
                 for alias in aliases:
                     assert alias == alias.lower(), (name, section, alias)
                     assert "_" not in alias and "  " not in alias, (name, section, alias)
+
+
+def test_duplicate_yaml_key_is_rejected(monkeypatch) -> None:
+    from extractor import lexicon
+
+    class Fake:
+        def read_text(self, encoding: str) -> str:
+            return "# source: test\nplan: [sẽ]\nplan: [dự kiến]\n"
+
+    monkeypatch.setattr(lexicon, "resource_path", lambda name: Fake())
+    lexicon.load_resource.cache_clear()
+    try:
+        with pytest.raises(ResourceError, match=r"cues\.yaml: duplicate key 'plan'"):
+            lexicon.load_resource("cues")
+    finally:
+        lexicon.load_resource.cache_clear()
+
+
+def test_missing_provenance_header_is_rejected(monkeypatch) -> None:
+    from extractor import lexicon
+
+    class Fake:
+        def read_text(self, encoding: str) -> str:
+            return "plan: [sẽ]\n"
+
+    monkeypatch.setattr(lexicon, "resource_path", lambda name: Fake())
+    lexicon.load_resource.cache_clear()
+    try:
+        with pytest.raises(ResourceError, match="must start with a comment giving its source"):
+            lexicon.load_resource("cues")
+    finally:
+        lexicon.load_resource.cache_clear()
+
+
+def test_award_pattern_in_two_forms_is_rejected() -> None:
+    data = {"slots": {}, "forms": [{"form": "bang_khen", "patterns": ["bằng khen"]},
+                                   {"form": "giay_khen", "patterns": ["bằng khen"]}]}
+    with pytest.raises(ResourceError, match="pattern 'bằng khen' is in both forms"):
+        validate("awards.yaml", data, SCHEMAS["awards"])

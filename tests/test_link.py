@@ -157,6 +157,31 @@ MORE += [
     ),
 ]
 
+MORE += [
+    pytest.param(
+        "Chủ tịch UBND tỉnh quyết định tặng Cờ thi đua cho 3 tập thể; bằng khen cho 10 tập "
+        "thể, 12 cá nhân.",
+        [("co_thi_dua", "province", "collective", 3), ("bang_khen", "province", "collective", 10),
+         ("bang_khen", "province", "individual", 12)],
+        id="conferrer-named-once-for-a-list",
+    ),
+    pytest.param(
+        "UBND tỉnh tặng bằng khen cho 5 tập thể.",
+        [("bang_khen", "province", "collective", 5)],
+        id="level-from-the-body-without-its-head",
+    ),
+    pytest.param(
+        "Bộ Chỉ huy BĐBP tỉnh tặng giấy khen cho 4 đồn biên phòng.",
+        [("giay_khen", "province", "collective", 4)],
+        id="provincial-border-guard-command",
+    ),
+    pytest.param(
+        "Có 15 cá nhân đạt danh hiệu CSTĐ cơ sở.",
+        [("chien_si_thi_dua", "unknown", "individual", 15)],
+        id="abbreviated-title-no-setting",
+    ),
+]
+
 NO_ROWS = [
     pytest.param("Hội đồng thống nhất đề nghị Thủ tướng tặng bằng khen cho 5 cá nhân.",
                  id="proposal"),
