@@ -310,13 +310,18 @@ class CueRecognizer:
 
     def __init__(self) -> None:
         data = load_resource("cues")
-        self._sets = [(name, compile_phrases(words)) for name, words in data.items()]
+        self._sets = [(name, compile_phrases(words)) for name, words in data.items()
+                      if name != "not_cues"]
+        self._not_cues = compile_phrases(data["not_cues"])
 
     def find(self, text: str, folded: str) -> list[LexMatch]:
-        """Every cue occurrence of every category (categories may overlap)."""
+        """Every cue occurrence of every category (categories may overlap), except those
+        inside a ``not_cues`` word ("trình" in "chương trình")."""
+        blocked = [(m.start(), m.end()) for m in self._not_cues.finditer(folded)]
         return sorted(
             (LexMatch(m.start(), m.end(), name) for name, p in self._sets
-             for m in p.finditer(folded)),
+             for m in p.finditer(folded)
+             if not any(s <= m.start() and m.end() <= e for s, e in blocked)),
             key=lambda m: (m.start, -m.end),
         )
 

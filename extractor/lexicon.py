@@ -67,6 +67,7 @@ SCHEMAS: dict[str, frozenset[str]] = {
             "conjunctions",
             "breakdown_start",
             "mixed_levels",
+            "not_cues",
         }
     ),
     "campaigns": frozenset(

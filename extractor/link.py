@@ -131,6 +131,7 @@ class Linker:
     LEFT_LINKS = frozenset({"cho", "tới", "đến", "với", "tay", "về", ":", "(", "tặng", "trao"})
     JOINERS = frozenset({",", "và", "cùng", "với", "khác", "lượt"})
     MAX_AFTER = 40  # syllables between a count group and a following award
+    MAX_SHARED = 25  # syllables from an award to a later count that takes it with no linker
 
     def link(self, p: Pieces, article_id: str) -> list[AwardFact]:
         """All award facts of one article, in text order, restatements merged.
@@ -309,7 +310,9 @@ class Linker:
             return left, "award_before_linked"
         if right is not None and self._right_ok(p, group, right, groups):
             return right, "award_after"
-        if left is not None and not self._breakdown_between(p, left.end, group.start):
+        if left is not None and not self._breakdown_between(p, left.end, group.start) and (
+                len(_words(p.folded[left.end:group.start])) <= self.MAX_SHARED
+                or any(left.end <= g.start and g.end <= group.start for g in groups)):
             return left, "award_before_shared"
         if left is not None and self._is_breakdown_of(p, left, group, groups):
             return left, "breakdown"
@@ -375,16 +378,28 @@ class Linker:
             conferrer.start - form.end <= 6 and conferrer.start > group.end
         ):
             hi = max(hi, conferrer.end)
+        award = str(form.info["award"]) if form else ""
+        if form is not None and form.label == "huy_hieu":
+            award = self._party_years(p, group, sentence) or award
         out = []
         for c in group.counts:
             out.append(_Draft(
                 start=lo, end=hi, sentence=sentence,
                 form=form.label if form else "unspecified",
-                award=str(form.info["award"]) if form else "",
+                award=award,
                 recipient=c.recipient, count=c.value, approx=c.approx,
                 conferrer=conferrer, form_match=form, rule=rule, anchor=group.start,
             ))
         return out
+
+    @staticmethod
+    def _party_years(p: Pieces, group: Group, sentence: tuple[int, int]) -> str | None:
+        """"6 đảng viên có 30 năm tuổi Đảng": the Huy hiệu the count received."""
+        for n in p.numbers:
+            if n.kind == "years_of_service" and group.end <= n.start < sentence[1] and \
+                    len(_words(p.folded[group.end:n.start])) <= 2:
+                return f"Huy hiệu {n.surface} năm tuổi Đảng"
+        return None
 
     def _nearest_reward_verb(self, p: Pieces, group: Group, sentence: tuple[int, int]
                              ) -> LexMatch | None:
@@ -413,6 +428,8 @@ class Linker:
 
     def _named_subject(self, p: Pieces, sentence: tuple[int, int], clause: tuple[int, int],
                        form: LexMatch, groups: list[Group]) -> list[_Draft]:
+        if any(clause[0] <= g.start < form.start for g in groups):
+            return []  # "2 tập thể ... của X và Ban Y cũng được tặng": the count is the subject
         named = [n for n in p.named if clause[0] <= n.start and n.end <= clause[1]
                  and not any(g.start < n.end and n.start < g.end for g in groups)]
         found = self._named_before(p, form, named)
@@ -470,11 +487,15 @@ class Linker:
         for i, first in enumerate(head):
             if i and not self._list_gap(p.folded[head[i - 1].end:first.start]):
                 continue  # only the first name of a list starts it
+            left = p.folded[max(0, first.start - 8):first.start]
+            if re.search(r"\b(?:của|thuộc|tại|ở)\s+$", left):
+                continue  # "07 đồng chí của tỉnh Bình Thuận": a place, not the recipient
             listed = self._name_list(p, named, first.start)
             last = listed[-1] if listed else first
             between = p.folded[last.end:form.start]
             verbs = re.match(
-                r"(?:\s*\([^)]*\))?(?:\s*,[^,;.]{0,60},)?\s*((?:(?:cũng|vừa|đã|đều|vinh dự|"
+                r"(?:\s*\([^)]*\))?(?:\s*,[^,;.]{0,60}(?:,|(?=\s+được)))?\s*((?:(?:cũng|vừa|"
+                r"đã|đều|vinh dự|"
                 r"được|nhận|đón nhận|truy|trao|tặng|thưởng)\s*)+)", between)
             if last.end <= form.start and verbs and re.search(
                     r"\b(?:được|nhận)\b", verbs.group(1)) and len(_words(between)) <= 24:
@@ -603,8 +624,9 @@ class Linker:
         fixed = d.form_match.info.get("level") if d.form_match else None
         if fixed in _LEVEL_ORDER:
             return str(fixed)
+        clause = self._clause_of(p, d)
         if d.conferrer is not None and d.form == "unspecified" and self._mixed(p, d) and not (
-                d.sentence[0] <= d.conferrer.start < d.sentence[1]):
+                clause[0] <= d.conferrer.start < clause[1]):
             return "unknown"  # a conferrer carried from elsewhere does not override "các cấp"
         if d.conferrer is not None:
             level = self._city_level(p) if d.conferrer.label == "city" else d.conferrer.label
@@ -618,10 +640,15 @@ class Linker:
             return "unknown"
         return setting if setting != "city" else self._city_level(p)
 
+    def _clause_of(self, p: Pieces, d: _Draft) -> tuple[int, int]:
+        at = d.anchor if d.anchor >= 0 else d.start
+        return next((c for c in self._clauses(p.text, *d.sentence) if c[0] <= at <= c[1]),
+                    d.sentence)
+
     def _mixed(self, p: Pieces, d: _Draft) -> bool:
         """The text says the rewards came from several tiers ("nhận các hình thức khen
         thưởng", "các cấp đã khen thưởng")."""
-        return any(c.label == "mixed_levels" for c in _within(p.cues, *d.sentence))
+        return any(c.label == "mixed_levels" for c in _within(p.cues, *self._clause_of(p, d)))
 
     def _coordinated(self, p: Pieces, a: LexMatch) -> LexMatch | None:
         """Another authority joined to ``a`` by "và" / "," (both confer the award)."""

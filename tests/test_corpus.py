@@ -23,8 +23,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "recipients named by a common noun ('cho tập thể nhà trường', 'trường đã được tặng')",
     "s15-ben-tre-5-khong-3-sach":
         "conferrer 'Các huyện, thành phố' (a plural subject) is not an authority mention",
-    "s16-tan-my-tay-ngay-hoi-an-ninh":
-        "an organisation name holding a comma ('Tổ bảo vệ an ninh, trật tự ...')",
 }
 
 MIN_STRICT_F1 = 0.70
