@@ -67,14 +67,29 @@ class CampaignRecognizer:
         self._generic = compile_phrases(data["generic_after_cue"])
         self._stops = compile_phrases(data["stop_words"])
         self._max = int(data["max_syllables"])
+        self._named_kinds = {key(n): k for n, k in data["named_campaigns"].items()}
+        self._named = compile_phrases(data["named_campaigns"])
         # a cue that names nothing but points back: "phong trào này", "phong trào thi đua
         # chuyên đề, ..." (cue then punctuation)
         self._anaphor = re.compile(r"\s*(?:[,.;:]|" + compile_phrases(data["anaphors"]).pattern
                                    + ")")
 
     def find(self, text: str, folded: str | None = None) -> list[CampaignMention]:
-        """Every campaign mention in ``text``, in order (a name may repeat)."""
+        """Every campaign mention in ``text``, in order (a name may repeat). Abbreviations
+        the text defines ("Thi đua Quyết thắng (TĐQT)") are written out in names."""
         folded = fold(text) if folded is None else folded
+        found = self._find(text, folded)
+        for m in self._named.finditer(folded):
+            if not any(c.start <= m.start() < c.end for c in found):
+                found.append(CampaignMention(text[m.start():m.end()],
+                                             self._named_kinds[key(m.group(0))], None,
+                                             m.start(), m.end(), m.start(), m.end()))
+        expand = abbreviations(text)
+        if expand:
+            found = [replace(c, name=_expand(c.name, expand)) for c in found]
+        return sorted(found, key=lambda c: c.start)
+
+    def _find(self, text: str, folded: str) -> list[CampaignMention]:
         out: list[CampaignMention] = []
         for m in self._cues.finditer(folded):
             kind = self._kinds[key(m.group(0))]
@@ -178,6 +193,8 @@ class CampaignRecognizer:
                 return None  # too long to be a name: a description, not a campaign
             syllables += 1
             end = absolute + len(tok)
+        if syllables == 1 and re.fullmatch(r"[A-ZĐ&]{2,8}", text[start:end]):
+            return start, end  # an abbreviation: "phong trào TĐQT"
         return (start, end) if syllables >= 2 else None
 
     @staticmethod
@@ -199,6 +216,37 @@ class CampaignRecognizer:
 def campaign_recognizer() -> CampaignRecognizer:
     """The recogniser, built once per process."""
     return CampaignRecognizer()
+
+
+_ABBR = re.compile(r"\(\s*([A-ZĐ&]{2,8})\s*\)")
+
+
+def abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations a text defines in brackets after the words they stand for:
+    ``"Thi đua Quyết thắng (TĐQT)"`` gives ``{"TĐQT": "Thi đua Quyết thắng"}``. The
+    initials of the words before the bracket must spell the abbreviation (case and "&"
+    aside).
+
+    >>> abbreviations("lực lượng vũ trang (LLVT) huyện")
+    {'LLVT': 'lực lượng vũ trang'}
+    """
+    out: dict[str, str] = {}
+    for m in _ABBR.finditer(text):
+        abbr = m.group(1)
+        letters = abbr.replace("&", "")
+        words = re.findall(r"[^\W\d_]+", text[max(0, m.start() - 120):m.start()])
+        if len(words) < len(letters):
+            continue
+        phrase = words[-len(letters):]
+        if "".join(w[0] for w in phrase).upper() == letters.upper():
+            start = text.rfind(phrase[0], 0, m.start())
+            out[abbr] = re.sub(r"\s+", " ", text[start:m.start()]).strip()
+    return out
+
+
+def _expand(name: str, expand: dict[str, str]) -> str:
+    return re.sub(r"(?<![\w&])([A-ZĐ&]{2,8})(?![\w&])",
+                  lambda m: expand.get(m.group(1), m.group(1)), name)
 
 
 def _name_key(name: str) -> str:

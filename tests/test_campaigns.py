@@ -74,3 +74,19 @@ def test_a_list_of_quoted_titles_gives_one_campaign_each() -> None:
 
 def test_a_name_never_runs_onto_the_next_line() -> None:
     assert _names("sơ kết của phong trào thi đua\nTrần Văn Bình") == []
+
+
+def test_abbreviation_defined_in_the_text_is_written_out() -> None:
+    text = ("Đại hội Thi đua Quyết thắng (TĐQT) của huyện. Qua phong trào TĐQT, "
+            "5 tập thể được khen.")
+    assert _names(text) == [("phong_trao", "Thi đua Quyết thắng", None)]
+
+
+def test_recurring_campaign_named_without_a_cue() -> None:
+    text = "Tỉnh đoàn tổng kết Tháng Thanh niên năm 2025."
+    assert [(k, n) for k, n, _ in _names(text)] == [("phong_trao", "Tháng Thanh niên")]
+
+
+def test_scope_after_the_name_is_not_part_of_it() -> None:
+    assert [n for _, n, _ in _names("trong phong trào thi đua Quyết thắng LLVT huyện.")] == [
+        "Quyết thắng"]
