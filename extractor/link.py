@@ -47,6 +47,19 @@ from .places import Province, find_province
 
 _LEVEL_ORDER = ("central", "province", "district", "commune", "unit")
 
+RULES: dict[str, str] = {
+    "award_before_linked": "an award, then a linker and the counts: 'tặng bằng khen cho 5 tập thể'",
+    "award_after": "counts, then the award: '5 tập thể được ... tặng bằng khen'",
+    "award_before_shared": "a later count of a list that shares an earlier award",
+    "breakdown": "a count after 'trong đó' breaking down a total given the same award",
+    "breakdown_of_previous": "a sentence opening 'Trong số đó ...' breaking down the last fact",
+    "count_award_title": "the counted noun opens the title: '47 tập thể lao động tiên tiến'",
+    "reward_verb": "no award named, a reward verb governs the count: 'khen thưởng 20 tập thể'",
+    "award_count": "a number counts the award objects: 'trao 4 bằng khen cho các đơn vị'",
+    "named_recipients": "recipients named, not counted: 'cho Đại tá A và Thượng tá B'",
+}
+"""The linking rules that produce rows (the ``rule`` column), with what each reads."""
+
 
 @dataclass(slots=True)
 class Count:
@@ -112,6 +125,10 @@ class _Draft:
     rule: str
     total: bool = False
     anchor: int = -1  # where the recipients are named: campaign attribution looks from here
+
+    def __post_init__(self) -> None:
+        if self.rule not in RULES:  # every rule that makes a row is documented in RULES
+            raise ValueError(f"undocumented linking rule {self.rule!r}")
 
 
 def _within(items: Sequence[LexMatch], start: int, end: int) -> list[LexMatch]:

@@ -319,3 +319,30 @@ def test_province_from_the_title() -> None:
 def test_no_province_when_the_article_names_none() -> None:
     (fact,) = extractor.extract("Chủ tịch UBND huyện tặng giấy khen cho 8 cá nhân.").facts
     assert fact.province is None and fact.province_2025 is None
+
+
+RULE_CASES = [
+    ("award_before_linked", "Chủ tịch UBND huyện tặng giấy khen cho 8 tập thể."),
+    ("award_after", "8 tập thể được Chủ tịch UBND huyện tặng giấy khen."),
+    ("award_before_shared", "Chủ tịch UBND huyện tặng giấy khen 5 tập thể có thành tích trong "
+                            "đợt thi đua và 2 cá nhân có thành tích trong phong trào."),
+    ("breakdown", "UBND tỉnh công nhận danh hiệu Tập thể lao động xuất sắc cho 20 tập thể, "
+                  "trong đó có 12 trường tiểu học."),
+    ("breakdown_of_previous", "Thủ tướng Chính phủ tặng bằng khen cho 60 tập thể. Trong số "
+                              "đó, tỉnh Bình Phước có 4 tập thể."),
+    ("count_award_title", "Năm qua, toàn huyện có 52 tập thể lao động tiên tiến."),
+    ("reward_verb", "UBND xã khen thưởng 7 tập thể."),
+    ("award_count", "UBND tỉnh đã trao 6 bằng khen cho các đơn vị."),
+    ("named_recipients", "Thủ tướng Chính phủ tặng bằng khen cho ông Lê Văn Tâm."),
+]
+
+
+@pytest.mark.parametrize(("rule", "text"), RULE_CASES, ids=[r for r, _ in RULE_CASES])
+def test_every_rule_has_a_case(rule: str, text: str) -> None:
+    assert rule in rules(text)
+
+
+def test_rule_cases_cover_every_rule_in_the_linker() -> None:
+    from extractor.link import RULES
+
+    assert set(RULES) == {r for r, _ in RULE_CASES}
