@@ -195,6 +195,13 @@ NO_ROWS = [
                  "Chính phủ đối với 3 cá nhân.", id="proposal-list-over-two-sentences"),
     pytest.param("Hội nghị gửi đề nghị lên UBND tỉnh, cụ thể:\n– Bằng khen: 02 hợp tác xã.",
                  id="proposal-list-on-new-lines"),
+    pytest.param("Hội nghị có 120 đại biểu tham dự, trong đó có 35 cá nhân tiêu biểu.",
+                 id="delegates"),
+    pytest.param("Kỳ thi năm nay, 15 học sinh của trường đạt giải cấp tỉnh.", id="exam-results"),
+    pytest.param("Công an huyện đã bắt giữ 7 đối tượng, thu 3 xe máy.", id="arrests"),
+    pytest.param("Dự kiến cuối năm, huyện sẽ tặng giấy khen cho 30 tập thể.", id="future"),
+    pytest.param("Tiêu chuẩn xét tặng: cá nhân có 2 năm liên tục đạt danh hiệu Lao động tiên "
+                 "tiến.", id="criteria"),
 ]
 
 
@@ -211,6 +218,11 @@ def test_more_shapes(text: str, expected: list[tuple]) -> None:
 @pytest.mark.parametrize("text", NO_ROWS)
 def test_no_rows(text: str) -> None:
     assert rows(text) == []
+
+
+def test_a_council_decision_is_a_fact() -> None:
+    text = "Hội đồng thống nhất tặng giấy khen cho 5 tập thể."
+    assert rows(text) == [("giay_khen", "unknown", "collective", 5)]
 
 
 def test_rules_are_named() -> None:
