@@ -50,11 +50,12 @@ class LexMatch:
 def longest_first(matches: Iterable[LexMatch]) -> list[LexMatch]:
     """Drop matches overlapping a longer one (ties: the earlier); return them in text order."""
     kept: list[LexMatch] = []
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # characters already covered by a kept match
     for m in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
-        if all(m.end <= s or m.start >= e for s, e in taken):
+        span = range(m.start, m.end)
+        if taken.isdisjoint(span):
             kept.append(m)
-            taken.append((m.start, m.end))
+            taken.update(span)
     return sorted(kept, key=lambda m: m.start)
 
 

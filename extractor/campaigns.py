@@ -270,15 +270,17 @@ def canonical_names(mentions: list[CampaignMention]) -> list[CampaignMention]:
     names) are kept as they are."""
     named = [m for m in mentions if m.name]
     groups: list[list[CampaignMention]] = []
+    keys: list[set[str]] = []  # the distinct name keys of each group
     for m in named:
         k = _name_key(m.name)
-        for g in groups:
-            if any(_same(k, _name_key(o.name)) or _name_key(o.name).startswith(k)
-                   or k.startswith(_name_key(o.name)) for o in g):
+        for g, ks in zip(groups, keys, strict=True):
+            if k in ks or any(_same(k, o) or o.startswith(k) or k.startswith(o) for o in ks):
                 g.append(m)
+                ks.add(k)
                 break
         else:
             groups.append([m])
+            keys.append({k})
     canon: dict[int, tuple[str, int | None]] = {}
     for g in groups:
         head = next((m for m in g if m.quoted), g[0])

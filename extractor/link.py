@@ -35,9 +35,11 @@ Source of these rules: the gold annotation guidelines ("Which facts count",
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from .awards import LexMatch
 from .campaigns import CampaignMention
@@ -131,8 +133,21 @@ class _Draft:
             raise ValueError(f"undocumented linking rule {self.rule!r}")
 
 
-def _within(items: Sequence[LexMatch], start: int, end: int) -> list[LexMatch]:
-    return [m for m in items if m.start >= start and m.end <= end]
+class _Sorted(list):  # type: ignore[type-arg]
+    """Pieces sorted by start, with the starts kept for bisection."""
+
+    def __init__(self, items: Sequence[Any]) -> None:
+        super().__init__(sorted(items, key=lambda m: (m.start, -m.end)))
+        self.starts = [m.start for m in self]
+
+
+def _within(items: Sequence[Any], start: int, end: int) -> list[Any]:
+    """The pieces lying inside ``[start, end)`` (characters), in text order."""
+    starts = getattr(items, "starts", None)
+    if starts is None:
+        return [m for m in items if m.start >= start and m.end <= end]
+    lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+    return [m for m in items[lo:hi] if m.end <= end]
 
 
 def _words(folded: str) -> list[str]:
@@ -160,6 +175,9 @@ class Linker:
         Returns:
             Facts whose ``text[start:end] == evidence``.
         """
+        for name in ("numbers", "recipients", "named", "forms", "authorities", "cues",
+                     "campaigns"):
+            setattr(p, name, _Sorted(getattr(p, name)))
         setting = self._setting(p)
         drafts: list[_Draft] = []
         previous: list[_Draft] = []
@@ -269,9 +287,9 @@ class Linker:
 
     def _groups(self, p: Pieces, start: int, end: int) -> list[Group]:
         counts: list[Count] = []
-        nouns = [r for r in p.recipients if start <= r.start < end]
-        for n in p.numbers:
-            if not (start <= n.start < end) or n.kind != "cardinal" or n.value is None:
+        nouns = _within(p.recipients, start, end + 200)
+        for n in _within(p.numbers, start, end):
+            if n.kind != "cardinal" or n.value is None:
                 continue
             if not float(n.value).is_integer() or n.value < 0:
                 continue
@@ -412,8 +430,8 @@ class Linker:
     @staticmethod
     def _party_years(p: Pieces, group: Group, sentence: tuple[int, int]) -> str | None:
         """"6 đảng viên có 30 năm tuổi Đảng": the Huy hiệu the count received."""
-        for n in p.numbers:
-            if n.kind == "years_of_service" and group.end <= n.start < sentence[1] and \
+        for n in _within(p.numbers, group.end, sentence[1]):
+            if n.kind == "years_of_service" and \
                     len(_words(p.folded[group.end:n.start])) <= 2:
                 return f"Huy hiệu {n.surface} năm tuổi Đảng"
         return None
@@ -429,13 +447,14 @@ class Linker:
                        form: LexMatch, groups: list[Group]) -> list[_Draft]:
         """Facts from an award with no count group: counted award objects or names."""
         # "trao 4 bằng khen", "1 Huân chương Lao động hạng nhì": a number right before it
-        for n in p.numbers:
+        for n in _within(p.numbers, max(0, form.start - 20), form.start):
             if n.kind == "cardinal" and n.value and n.end <= form.start and \
                     re.fullmatch(r"[ \t]*", p.folded[n.end:form.start]):
                 recipient = self._recipient_for_objects(p, form, groups, sentence)
                 conferrer = self._conferrer(p, sentence, n.start, form.end, form)
                 code, award = form.label, str(form.info["award"])
-                other = next((f for f in p.forms if f.start > form.end and re.fullmatch(
+                other = next((f for f in _within(p.forms, form.end, form.end + 80)
+                              if f.start > form.end and re.fullmatch(
                     r"\s*(?:và|,)\s*", p.folded[form.end:f.start])), None)
                 if other is not None and other.label != code:
                     code, award = "unspecified", ""  # "45 Cờ thi đua và Bằng khen"
@@ -447,8 +466,8 @@ class Linker:
                        form: LexMatch, groups: list[Group]) -> list[_Draft]:
         if any(clause[0] <= g.start < form.start for g in groups):
             return []  # "2 tập thể ... của X và Ban Y cũng được tặng": the count is the subject
-        named = [n for n in p.named if clause[0] <= n.start and n.end <= clause[1]
-                 and not any(g.start < n.end and n.start < g.end for g in groups)]
+        named = [n for n in _within(p.named, clause[0], clause[1])
+                 if not any(g.start < n.end and n.start < g.end for g in groups)]
         found = self._named_before(p, form, named)
         if any(found[-1].end <= g.start < form.start for g in groups) if found else True:
             return []
@@ -478,7 +497,7 @@ class Linker:
         after = p.folded[form.end:form.end + 40]
         m = re.match(r"\s*(?:[^\W\d_]+\s+){0,6}?(?:cho|tặng|tới)\s+(?:các|những)?\s*", after)
         if m:
-            for r in p.recipients:
+            for r in _within(p.recipients, form.end, form.end + 60):
                 if r.start == form.end + m.end() and r.label != "classifier":
                     return r.label
         earlier = [g for g in self._groups(p, sentence[0], form.start)]
@@ -490,7 +509,7 @@ class Linker:
     def _named_for(self, p: Pieces, form: LexMatch, clause: tuple[int, int]) -> list[LexMatch]:
         """Named recipients of ``form``: after it ("... cho Đại tá A, Thượng tá B") or
         before it as the subject of a passive ("Trường X được trao ...")."""
-        named = [n for n in p.named if clause[0] <= n.start and n.end <= clause[1]]
+        named = [n for n in _within(p.named, clause[0], clause[1])]
         return self._named_after(p, form, named) or self._named_before(p, form, named)
 
     def _named_after(self, p: Pieces, form: LexMatch, named: list[LexMatch]) -> list[LexMatch]:
@@ -523,7 +542,7 @@ class Linker:
                      clause: tuple[int, int]) -> list[Group]:
         """Drop count groups that restate a list of names ("cho bà A, ..., và bà B, hai
         điển hình ..."): the names are the recipients."""
-        named = [n for n in p.named if clause[0] <= n.start and n.end <= clause[1]]
+        named = [n for n in _within(p.named, clause[0], clause[1])]
         ends = [ns[-1].end for f in forms if (ns := self._named_after(p, f, named))]
 
         def restates(g: Group) -> bool:
@@ -669,7 +688,7 @@ class Linker:
 
     def _coordinated(self, p: Pieces, a: LexMatch) -> LexMatch | None:
         """Another authority joined to ``a`` by "và" / "," (both confer the award)."""
-        for b in p.authorities:
+        for b in _within(p.authorities, max(0, a.start - 60), a.end + 60):
             if b is a:
                 continue
             left, right = (a, b) if a.end <= b.start else (b, a)
@@ -772,8 +791,8 @@ class Linker:
         para = next(((s, e) for s, e in p.paragraphs if s <= d.start < e), None)
         if para is None:
             return None
-        before = [a for a in p.authorities if para[0] <= a.start and a.end <= d.start
-                  and a.label != "unknown"]
+        before = [a for a in _within(p.authorities, para[0], d.start)
+                  if a.label != "unknown"]
         return before[-1] if before else None
 
     def _campaign(self, p: Pieces, d: _Draft) -> str | None:

@@ -2,7 +2,7 @@
 
 * :class:`SyllableTokenizer` splits on Vietnamese syllables, numbers and single
   punctuation marks, and keeps ``doc.text == text`` exactly (every whitespace run is kept,
-  as spaCy does, by ``spacy.util.get_words_and_spaces``). Numbers such as ``1.200``,
+  with spaCy's convention, by :func:`words_and_spaces`). Numbers such as ``1.200``,
   ``77,97`` or ``19/8/2025`` stay whole or split at ``/``, never inside a digit run, so
   every syllable, number and mark is a token edge. It pickles, so ``nlp.pipe(n_process=...)``
   works.
@@ -23,7 +23,6 @@ from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces
 from spacy.vocab import Vocab
 
 _TOKEN = re.compile(
@@ -51,14 +50,44 @@ class SyllableTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words = [m.group(0) for m in _TOKEN.finditer(text)]
-        if not words:
-            return Doc(self.vocab, words=[text] if text else [], spaces=[False] if text else [])
-        words, spaces = get_words_and_spaces(words, text)
+        words, spaces = words_and_spaces(text)
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (SyllableTokenizer, (self.vocab,))
+
+
+def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
+    r"""spaCy's ``words``/``spaces`` for ``text``, so that ``Doc(...).text == text``.
+
+    Same convention as ``spacy.util.get_words_and_spaces`` (one following space is the
+    token's ``whitespace_``, any other whitespace run is a token of its own) in one linear
+    pass: that function re-slices the text at every word, which is quadratic in its length.
+
+    >>> words_and_spaces(" Bằng  khen\n")
+    ([' ', 'Bằng', ' ', 'khen', '\n'], [False, True, False, False, False])
+    """
+    words: list[str] = []
+    spaces: list[bool] = []
+
+    def gap(run: str) -> None:
+        if not run:
+            return
+        if words and run[0] == " " and not spaces[-1]:
+            spaces[-1] = True
+            run = run[1:]
+        if run:
+            words.append(run)
+            spaces.append(False)
+
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        gap(text[pos:m.start()])
+        words.append(m.group(0))
+        spaces.append(False)
+        pos = m.end()
+    gap(text[pos:])
+    return words, spaces
 
 
 def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:

@@ -51,3 +51,13 @@ def test_sentences_recover_offsets_and_quotes() -> None:
 def test_paragraphs_are_stripped_lines() -> None:
     text = " a b \n\n c\n"
     assert [text[s:e] for s, e in paragraph_spans(text)] == ["a b", "c"]
+
+
+@pytest.mark.parametrize("text", [t for t in AWKWARD if t.strip()] + [" lead", "a \n b  c\t"])
+def test_words_and_spaces_follow_spacy(text: str) -> None:
+    from spacy.util import get_words_and_spaces
+
+    from extractor.segment import _TOKEN, words_and_spaces
+
+    words = [m.group(0) for m in _TOKEN.finditer(text)]
+    assert words_and_spaces(text) == get_words_and_spaces(words, text)
