@@ -64,6 +64,13 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# The title after a Kỷ niệm chương or Huy chương: quoted, or "Vì ..." up to punctuation
+_DESIGNATION = re.compile(
+    r"\s*(“[^”\n]{2,80}”|\"[^\"\n]{2,80}\""
+    r"|Vì (?:(?!\s(?:cho|được|tặng|trao|của|tới|đến|và)\s)[^,.;:()\n]){2,60})"
+)
+
+
 class AwardFormRecognizer:
     """Find award forms. Source and keys: ``resources/vi/awards.yaml``.
 
@@ -89,6 +96,10 @@ class AwardFormRecognizer:
                 if any(s < m.end() and m.start() < e for s, e in blocked):
                     continue
                 surface = text[m.start() : m.end()]
+                if entry.get("designation"):
+                    title = _DESIGNATION.match(text, m.end())
+                    if title:
+                        surface += " " + title.group(1).strip()
                 info = {
                     "award": entry.get("name") or _capitalise(surface),
                     "level": entry.get("level"),
@@ -196,6 +207,9 @@ class AuthorityRecognizer:
         found: list[LexMatch] = []
         for m in self._named.finditer(folded):
             canonical, level = self._canon[key(m.group("body"))]
+            body = key(m.group("body"))
+            if body != key(canonical) and body.startswith(key(canonical) + " "):
+                canonical = _capitalise(text[m.start("body"):m.end("body")])  # "Sở Nội vụ"
             head = self._head(text, m.start(), m.start("body"))
             end = m.end()
             if level == "unit":

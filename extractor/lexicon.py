@@ -68,6 +68,9 @@ SCHEMAS: dict[str, frozenset[str]] = {
             "breakdown_start",
             "mixed_levels",
             "not_cues",
+            "count_joiners",
+            "left_links",
+            "list_breakers",
         }
     ),
     "campaigns": frozenset(
@@ -76,11 +79,13 @@ SCHEMAS: dict[str, frozenset[str]] = {
     ),
     "normalization": frozenset({"tone_diphthongs", "spaces", "quotes", "dashes"}),
     "provinces": frozenset({"after_2025", "before_2025", "not_provinces"}),
+    "prefilter": frozenset({"cues"}),
 }
 """Allowed top-level keys of each resource file (file stem -> keys)."""
 
 ENTRY_KEYS: dict[str, frozenset[str]] = {
-    "awards.forms": frozenset({"form", "name", "patterns", "level", "recipient"}),
+    "awards.forms": frozenset({"form", "name", "patterns", "level", "recipient",
+                               "designation"}),
     "authorities.central": frozenset({"canonical", "aliases"}),
     "authorities.unit": frozenset({"canonical", "aliases"}),
     "authorities.local_bodies": frozenset({"canonical", "aliases"}),

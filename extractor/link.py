@@ -43,6 +43,7 @@ from typing import Any
 
 from .awards import LexMatch
 from .campaigns import CampaignMention
+from .lexicon import load_resource
 from .model import AwardFact, Mention
 from .numbers import NumberMention
 from .places import Province, find_province
@@ -157,11 +158,19 @@ def _words(folded: str) -> list[str]:
 class Linker:
     """Build :class:`~extractor.model.AwardFact` records from :class:`Pieces`.
 
-    Stateless apart from the cue sets; one instance serves any number of articles.
+    Stateless apart from the word sets it reads from ``cues.yaml`` (count joiners, left
+    links, list breakers); one instance serves any number of articles.
+
+    Raises:
+        ResourceError: ``cues.yaml`` is broken (on construction).
     """
 
-    LEFT_LINKS = frozenset({"cho", "tới", "đến", "với", "tay", "về", ":", "(", "tặng", "trao"})
-    JOINERS = frozenset({",", "và", "cùng", "với", "khác", "lượt"})
+    def __init__(self) -> None:
+        cues = load_resource("cues")
+        # single words only: the linker compares them with the words of a gap
+        self.JOINERS = frozenset(w for w in cues["count_joiners"] if " " not in w)
+        self.LEFT_LINKS = frozenset(cues["left_links"])
+        self.NAME_GAP_STOPS = frozenset(cues["list_breakers"])
     MAX_AFTER = 40  # syllables between a count group and a following award
     MAX_SHARED = 25  # syllables from an award to a later count that takes it with no linker
 
@@ -416,16 +425,40 @@ class Linker:
         award = str(form.info["award"]) if form else ""
         if form is not None and form.label == "huy_hieu":
             award = self._party_years(p, group, sentence) or award
+        partner = self._coordinated_form(p, form) if form is not None else None
         out = []
         for c in group.counts:
+            code, name, match = (form.label, award, form) if form else ("unspecified", "", None)
+            if form is not None and partner is not None:
+                code, name, match = self._form_for(form, partner, c.recipient)
             out.append(_Draft(
-                start=lo, end=hi, sentence=sentence,
-                form=form.label if form else "unspecified",
-                award=award,
+                start=lo, end=hi, sentence=sentence, form=code, award=name,
                 recipient=c.recipient, count=c.value, approx=c.approx,
-                conferrer=conferrer, form_match=form, rule=rule, anchor=group.start,
+                conferrer=conferrer, form_match=match, rule=rule, anchor=group.start,
             ))
         return out
+
+    @staticmethod
+    def _coordinated_form(p: Pieces, form: LexMatch) -> LexMatch | None:
+        """Another award joined to ``form`` by "và" / "," ("Cờ thi đua và bằng khen")."""
+        for f in _within(p.forms, max(0, form.start - 40), form.end + 40):
+            if f is form or f.label == form.label:
+                continue
+            left, right = (form, f) if form.end <= f.start else (f, form)
+            if re.fullmatch(r"\s*(?:và|,)\s*", p.folded[left.end:right.start]):
+                return f
+        return None
+
+    @staticmethod
+    def _form_for(a: LexMatch, b: LexMatch, recipient: str
+                  ) -> tuple[str, str, LexMatch | None]:
+        """The award of two coordinated ones that ``recipient`` can receive; with both or
+        neither possible, ``unspecified`` (guidelines, Clarifications: "Cờ thi đua và Bằng
+        khen cho 9 tập thể và 16 cá nhân")."""
+        fits = [f for f in (a, b) if f.info.get("recipient") in (None, recipient)]
+        if len(fits) == 1:
+            return fits[0].label, str(fits[0].info["award"]), fits[0]
+        return "unspecified", "", None
 
     @staticmethod
     def _party_years(p: Pieces, group: Group, sentence: tuple[int, int]) -> str | None:
@@ -464,10 +497,14 @@ class Linker:
 
     def _named_subject(self, p: Pieces, sentence: tuple[int, int], clause: tuple[int, int],
                        form: LexMatch, groups: list[Group]) -> list[_Draft]:
-        if any(clause[0] <= g.start < form.start for g in groups):
-            return []  # "2 tập thể ... của X và Ban Y cũng được tặng": the count is the subject
         named = [n for n in _within(p.named, clause[0], clause[1])
                  if not any(g.start < n.end and n.start < g.end for g in groups)]
+        after = self._named_after(p, form, named)
+        if after and all(after[-1].end <= g.start for g in groups if g.start > form.end):
+            # "cho bà A, ..., và 3 tập thể khác": names, then counts, of one award
+            return self._named_facts(p, sentence, form, after)
+        if any(clause[0] <= g.start < form.start for g in groups):
+            return []  # "2 tập thể ... của X và Ban Y cũng được tặng": the count is the subject
         found = self._named_before(p, form, named)
         if any(found[-1].end <= g.start < form.start for g in groups) if found else True:
             return []
@@ -543,10 +580,13 @@ class Linker:
         """Drop count groups that restate a list of names ("cho bà A, ..., và bà B, hai
         điển hình ..."): the names are the recipients."""
         named = [n for n in _within(p.named, clause[0], clause[1])]
-        ends = [ns[-1].end for f in forms if (ns := self._named_after(p, f, named))]
+        lists = [ns for f in forms if (ns := self._named_after(p, f, named))]
 
         def restates(g: Group) -> bool:
-            for end in ends:
+            for names in lists:
+                end = names[-1].end
+                if sum(c.value for c in g.counts) != len(names):
+                    continue  # "cho bà A, ..., và 3 tập thể khác": more recipients
                 gap = p.folded[end:g.start]
                 if g.start >= end and len(_words(gap)) <= 12 and not re.search(r"[.;:]", gap):
                     return True
@@ -570,8 +610,6 @@ class Linker:
             break
         return out
 
-    NAME_GAP_STOPS = frozenset({"được", "tặng", "trao", "nhận", "đã", "cho", "là", "có"})
-
     def _list_gap(self, gap: str) -> bool:
         """Text between two named recipients of one list: an apposition at most
         (", Hiệu trưởng, và "), ending with a comma or a conjunction."""
@@ -585,7 +623,7 @@ class Linker:
     # -- conferrer, level, modality -------------------------------------------------------
     def _conferrer(self, p: Pieces, sentence: tuple[int, int], lo: int, hi: int,
                    form: LexMatch | None) -> LexMatch | None:
-        auths = _within(p.authorities, *sentence)
+        auths = [a for a in _within(p.authorities, *sentence) if not self._is_post(p, a)]
         if not auths:
             return None
         for a in auths:
@@ -611,6 +649,15 @@ class Linker:
             if a.start >= hi and re.search(r"\bdo\s+$", p.folded[hi:a.start]):
                 return a
         return None
+
+    def _is_post(self, p: Pieces, a: LexMatch) -> bool:
+        """An authority written as a named person's post ("ông A, nguyên Bí thư Huyện ủy")
+        describes the recipient; it confers nothing."""
+        for n in _within(p.named, max(0, a.start - 80), a.start):
+            if n.label == "individual" and re.fullmatch(
+                    r"\s*,\s*(?:nguyên|là|đương kim|phó)?\s*", p.folded[n.end:a.start]):
+                return True
+        return False
 
     def _modal(self, p: Pieces, s_start: int, d: _Draft) -> bool:
         cues = _within(p.cues, s_start, d.end)
@@ -711,7 +758,8 @@ class Linker:
                 last_conferrer[d.sentence] = d.conferrer
             level = self._level(p, d, setting)
             award = d.award
-            conferrer = str(d.conferrer.info["canonical"]) if d.conferrer else None
+            conferrer = (str(d.conferrer.info["canonical"])
+                         if d.conferrer is not None and d.conferrer.label != "unknown" else None)
             if d.form in ("bang_khen", "giay_khen", "co_thi_dua") and conferrer and \
                     " của " not in award:
                 award = f"{award} của {conferrer}"

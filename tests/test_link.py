@@ -358,3 +358,54 @@ def test_rule_cases_cover_every_rule_in_the_linker() -> None:
     from extractor.link import RULES
 
     assert set(RULES) == {r for r, _ in RULE_CASES}
+
+
+# Bugs caught by a new-user trial (phrasing of our own, same shapes)
+TRIAL = [
+    pytest.param(
+        "Khoảng 30 tập thể, gần 50 cá nhân được Bộ trưởng Bộ Công an tặng bằng khen.",
+        [("bang_khen", "central", "collective", 30), ("bang_khen", "central", "individual", 50)],
+        id="qualifier-on-the-second-count",
+    ),
+    pytest.param(
+        "Thủ tướng Chính phủ tặng bằng khen cho bà Lê Thị Mai, Chủ tịch UBND xã Hòa An, và "
+        "3 tập thể khác.",
+        [("bang_khen", "central", "collective", 3), ("bang_khen", "central", "individual", 1)],
+        id="a-name-then-a-count",
+    ),
+    pytest.param(
+        "Dịp này, 15 tập thể, 30 cá nhân được UBND tỉnh tặng Cờ thi đua và bằng khen.",
+        [("unspecified", "province", "collective", 15),
+         ("bang_khen", "province", "individual", 30)],
+        id="two-coordinated-awards",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TRIAL)
+def test_trial_cases(text: str, expected: list[tuple]) -> None:
+    assert rows(text) == expected
+
+
+def test_a_recipients_post_is_not_the_conferrer() -> None:
+    text = ("Chủ tịch nước tặng Huân chương Lao động hạng Nhì cho ông Trần Văn Hùng, nguyên Bí "
+            "thư Huyện ủy; tặng Huân chương Lao động hạng Ba cho 2 tập thể.")
+    assert [f.conferrer for f in extractor.extract(text).facts] == ["Chủ tịch nước"] * 2
+
+
+def test_names_as_written() -> None:
+    (f,) = extractor.extract("Giám đốc Sở Nội vụ tặng giấy khen cho 4 tập thể.").facts
+    assert (f.conferrer, f.award) == ("Giám đốc Sở Nội vụ", "Giấy khen của Giám đốc Sở Nội vụ")
+    text = "Bộ Y tế tặng Kỷ niệm chương Vì sức khỏe nhân dân cho 9 cá nhân."
+    (f,) = extractor.extract(text).facts
+    assert f.award == "Kỷ niệm chương Vì sức khỏe nhân dân"
+    (f,) = extractor.extract("Các cấp đã khen thưởng 9 tập thể.").facts
+    assert (f.level, f.conferrer) == ("unknown", None)
+
+
+def test_long_article_offsets_hold() -> None:
+    para = "Chủ tịch UBND huyện tặng giấy khen cho 3 tập thể.\n" + "Trời nắng. " * 200 + "\n"
+    result = extractor.extract(para * 50)
+    assert len(result.facts) == 1 and len(result.facts[0].mentions) == 49
+    for m in result.facts[0].mentions:
+        assert result.article.text[m.start:m.end] == m.evidence
