@@ -67,6 +67,8 @@ class CampaignRecognizer:
         self._generic = compile_phrases(data["generic_after_cue"])
         self._stops = compile_phrases(data["stop_words"])
         self._max = int(data["max_syllables"])
+        self._openers = re.compile(r"(?:" + compile_phrases(data["list_openers"]).pattern
+                                   + r")\s+(?=" + self._cues.pattern + ")")
         self._named_kinds = {key(n): k for n, k in data["named_campaigns"].items()}
         self._named = compile_phrases(data["named_campaigns"])
         # a cue that names nothing but points back: "phong trào này", "phong trào thi đua
@@ -78,7 +80,7 @@ class CampaignRecognizer:
         """Every campaign mention in ``text``, in order (a name may repeat). Abbreviations
         the text defines ("Thi đua Quyết thắng (TĐQT)") are written out in names."""
         folded = fold(text) if folded is None else folded
-        found = self._find(text, folded)
+        found = self._merge_lists(self._find(text, folded), self._lists(text, folded))
         for m in self._named.finditer(folded):
             if not any(c.start <= m.start() < c.end for c in found):
                 found.append(CampaignMention(text[m.start():m.end()],
@@ -88,6 +90,51 @@ class CampaignRecognizer:
         if expand:
             found = [replace(c, name=_expand(c.name, expand)) for c in found]
         return sorted(found, key=lambda c: c.start)
+
+    def _lists(self, text: str, folded: str) -> list[CampaignMention]:
+        """Campaigns listed after an opener and separated by ";" ("như phong trào cựu chiến
+        binh gương mẫu năm 2024; hiến máu nhân đạo; phong trào xanh, sạch, đẹp"): each item
+        is one campaign, commas included, its cue (when it has one) giving the kind."""
+        out: list[CampaignMention] = []
+        for m in self._openers.finditer(folded):
+            end = min((i for i in (text.find(".", m.end()), text.find("\n", m.end()),
+                                   text.find("…", m.end())) if i != -1), default=len(text))
+            segment = text[m.end():end]
+            if segment.count(";") < 1:
+                continue
+            pos = m.end()
+            for item in segment.split(";"):
+                start = pos + len(item) - len(item.lstrip())
+                pos += len(item) + 1
+                cue = self._cues.match(folded, start)
+                kind = self._kinds[key(cue.group(0))] if cue else "phong_trao"
+                n_start = cue.end() if cue else start
+                n_start += len(text[n_start:start + len(item.strip())]) - len(
+                    text[n_start:start + len(item.strip())].lstrip())
+                n_end = start + len(item.strip())
+                name = text[n_start:n_end]
+                if self._cues.search(folded, n_start, n_end) or any(q in name for q in "“\""):
+                    continue  # nested cues and quoted titles are read the usual way
+                year = re.search(r"\s+năm\s+(\d{4})$", name)
+                if year:
+                    n_end -= len(year.group(0))
+                words = len(text[n_start:n_end].split())
+                if words < 2 or words > self._max or self._umbrella.match(folded, n_start):
+                    continue
+                if folded.startswith("vận động", n_start):
+                    kind = "cuoc_van_dong"
+                out.append(CampaignMention(text[n_start:n_end], kind,
+                                           int(year.group(1)) if year else None,
+                                           cue.start() if cue else start, n_end, n_start, n_end))
+        return out
+
+    @staticmethod
+    def _merge_lists(found: list[CampaignMention], listed: list[CampaignMention]
+                     ) -> list[CampaignMention]:
+        """List items replace the shorter mentions they contain (a name cut at a comma)."""
+        keep = [c for c in found
+                if not any(li.start <= c.start and c.end <= li.end for li in listed)]
+        return keep + listed
 
     def _find(self, text: str, folded: str) -> list[CampaignMention]:
         out: list[CampaignMention] = []

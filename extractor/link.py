@@ -134,7 +134,7 @@ class _Draft:
             raise ValueError(f"undocumented linking rule {self.rule!r}")
 
 
-class _Sorted(list):  # type: ignore[type-arg]
+class _Sorted(list):  # type: ignore[type-arg,unused-ignore]
     """Pieces sorted by start, with the starts kept for bisection."""
 
     def __init__(self, items: Sequence[Any]) -> None:

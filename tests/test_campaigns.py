@@ -90,3 +90,15 @@ def test_recurring_campaign_named_without_a_cue() -> None:
 def test_scope_after_the_name_is_not_part_of_it() -> None:
     assert [n for _, n, _ in _names("trong phong trào thi đua Quyết thắng LLVT huyện.")] == [
         "Quyết thắng"]
+
+
+def test_a_semicolon_list_gives_one_campaign_per_item() -> None:
+    text = ("Hội phát động nhiều phong trào như phong trào nông dân giỏi năm 2025; trồng cây "
+            "nhớ ơn Bác; phong trào sạch làng, đẹp ngõ, an toàn giao thông; vận động xây dựng "
+            "quỹ hỗ trợ hội viên.")
+    assert _names(text) == [
+        ("phong_trao", "nông dân giỏi", 2025),
+        ("phong_trao", "trồng cây nhớ ơn Bác", None),
+        ("phong_trao", "sạch làng, đẹp ngõ, an toàn giao thông", None),
+        ("cuoc_van_dong", "vận động xây dựng quỹ hỗ trợ hội viên", None),
+    ]
