@@ -141,9 +141,11 @@ class AuthorityRecognizer:
             for entry in data[section]:
                 for alias in entry["aliases"]:
                     self._canon[key(alias)] = (entry["canonical"], level)
+        self._families: set[str] = set()  # aliases written as the text names them
         for entry in data["leveled_bodies"]:
             for alias in entry["aliases"]:
                 self._canon[key(alias)] = (entry["canonical"], entry["level"])
+                self._families.add(key(alias))
         self._bodies: dict[str, str] = {}
         for entry in data["local_bodies"]:
             for alias in entry["aliases"]:
@@ -208,7 +210,7 @@ class AuthorityRecognizer:
         for m in self._named.finditer(folded):
             canonical, level = self._canon[key(m.group("body"))]
             body = key(m.group("body"))
-            if body != key(canonical) and body.startswith(key(canonical) + " "):
+            if body in self._families and body.startswith(key(canonical) + " "):
                 canonical = _capitalise(text[m.start("body"):m.end("body")])  # "Sở Nội vụ"
             head = self._head(text, m.start(), m.start("body"))
             end = m.end()
