@@ -9,8 +9,10 @@ Python API::
 Command line: ``extractor run [INPUT ...] --out DIR [--format parquet|csv|jsonl]``.
 """
 
+from .analysis import recipients_by_form_level
 from .errors import ExtractorError, InputError, ResourceError
 from .job import Summary, run_job
+from .load import TablesNotFoundError, load
 from .model import Article, AwardFact, Campaign, ExtractionResult, Mention
 from .pipeline import build_nlp, extract, extract_many
 from .tables import to_frames
@@ -27,10 +29,13 @@ __all__ = [
     "Mention",
     "ResourceError",
     "Summary",
+    "TablesNotFoundError",
     "__version__",
     "build_nlp",
     "extract",
     "extract_many",
+    "load",
+    "recipients_by_form_level",
     "run_job",
     "to_frames",
 ]

@@ -60,9 +60,28 @@ def fold(text: str) -> str:
     >>> fold("Hoàng")
     'hoàng'
     """
+    global _last_fold
+    memo = _last_fold
+    if memo[0] is text or (len(text) > 200 and memo[0] == text):
+        return memo[1]  # an article's text is folded by several recognisers in a row
     table, pattern = _tables()
-    lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    lowered = text.lower()
+    if len(lowered) != len(text) or "\u03a3" in text:
+        # a character lower-cases to several ("İ"), or a capital sigma (str.lower() gives
+        # final sigma by context): lower-case one character at a time, keeping those whole
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     lowered = lowered.translate(table)
+    result = _fold_tones(text, lowered, pattern)
+    if len(text) > 200:
+        _last_fold = (text, result)
+    return result
+
+
+_last_fold: tuple[str, str] = ("", "")
+"""The last long text folded and its match text (one-entry memo, replaced atomically)."""
+
+
+def _fold_tones(text: str, lowered: str, pattern: re.Pattern[str]) -> str:
     if not any(c in lowered for c in "àáảãạèéẻẽẹỳýỷỹỵ"):
         return lowered
     decomposed_hits = pattern.search(unicodedata.normalize("NFD", lowered))

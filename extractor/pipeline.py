@@ -25,7 +25,9 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -37,6 +39,7 @@ from .model import Article, ExtractionResult
 from .normalize import canonical, fold
 from .numbers import find_numbers
 from .places import provinces_in
+from .prefilter import has_cues
 from .segment import SyllableTokenizer, paragraph_spans, sentence_spans
 
 for _name in ("folded", "facts", "campaigns", "article_id", "title"):
@@ -44,9 +47,17 @@ for _name in ("folded", "facts", "campaigns", "article_id", "title"):
         Doc.set_extension(_name, default=None)
 
 
+def _text(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy rebuilds it from the tokens at every access."""
+    text = doc.user_data.get("extractor.text")
+    if text is None:
+        text = doc.user_data["extractor.text"] = doc.text
+    return str(text)
+
+
 def _folded(doc: Doc) -> str:
     if doc._.folded is None:
-        doc._.folded = fold(doc.text)
+        doc._.folded = fold(_text(doc))
     return str(doc._.folded)
 
 
@@ -69,10 +80,14 @@ def _add_spans(doc: Doc, group: str, records: Iterable[Any], label_of: Any) -> N
 @Language.component("vi_sentences")
 def vi_sentences(doc: Doc) -> Doc:
     """Mark sentence starts and store paragraphs as ``doc.spans["paragraphs"]``."""
-    starts = {s for s, _ in sentence_spans(doc.text)}
-    for token in doc:
-        token.is_sent_start = token.i == 0 or token.idx in starts
-    paragraphs = [LexMatch(s, e, "paragraph") for s, e in paragraph_spans(doc.text)]
+    starts = {s for s, _ in sentence_spans(_text(doc))}
+    # one array write: setting token.is_sent_start one by one is quadratic in spaCy
+    # SENT_START is 1 (starts) or -1 (does not), stored as uint64 like spaCy's own arrays
+    flags = numpy.array([1 if t.i == 0 or t.idx in starts else -1 for t in doc],
+                        dtype="int64").view("uint64").reshape(len(doc), 1)
+    if len(doc):
+        doc.from_array([SENT_START], flags)  # type: ignore[arg-type]  # thinc Ints2d
+    paragraphs = [LexMatch(s, e, "paragraph") for s, e in paragraph_spans(_text(doc))]
     _add_spans(doc, "paragraphs", paragraphs, lambda r: r.label)
     return doc
 
@@ -80,7 +95,7 @@ def vi_sentences(doc: Doc) -> Doc:
 @Language.component("award_numbers")
 def award_numbers(doc: Doc) -> Doc:
     """Store every number of the text as ``doc.spans["numbers"]`` (label = kind)."""
-    _add_spans(doc, "numbers", find_numbers(doc.text), lambda r: r.kind)
+    _add_spans(doc, "numbers", find_numbers(_text(doc)), lambda r: r.kind)
     return doc
 
 
@@ -89,14 +104,14 @@ def award_lexicon(doc: Doc) -> Doc:
     """Store award forms, authorities, recipient nouns, named recipients and cues."""
     forms, authorities, recipients, cues = recognizers()
     folded = _folded(doc)
-    _add_spans(doc, "forms", forms.find(doc.text, folded), lambda r: r.label)
-    _add_spans(doc, "authorities", authorities.find(doc.text, folded), lambda r: r.label)
-    _add_spans(doc, "recipients", recipients.find(doc.text, folded), lambda r: r.label)
-    found_forms = records(doc, "forms")
-    named = [n for n in recipients.named(doc.text, folded)
-             if not any(f.start < n.end and n.start < f.end for f in found_forms)]
+    _add_spans(doc, "forms", forms.find(_text(doc), folded), lambda r: r.label)
+    _add_spans(doc, "authorities", authorities.find(_text(doc), folded), lambda r: r.label)
+    _add_spans(doc, "recipients", recipients.find(_text(doc), folded), lambda r: r.label)
+    in_forms = {i for f in records(doc, "forms") for i in range(f.start, f.end)}
+    named = [n for n in recipients.named(_text(doc), folded)
+             if in_forms.isdisjoint(range(n.start, n.end))]
     _add_spans(doc, "named", named, lambda r: r.label)
-    _add_spans(doc, "cues", cues.find(doc.text, folded), lambda r: r.label)
+    _add_spans(doc, "cues", cues.find(_text(doc), folded), lambda r: r.label)
     return doc
 
 
@@ -104,9 +119,9 @@ def award_lexicon(doc: Doc) -> Doc:
 def campaigns(doc: Doc) -> Doc:
     """Store campaign mentions as ``doc.spans["campaigns"]`` and the deduplicated
     campaigns as ``doc._.campaigns``."""
-    mentions = canonical_names(campaign_recognizer().find(doc.text, _folded(doc)))
+    mentions = canonical_names(campaign_recognizer().find(_text(doc), _folded(doc)))
     _add_spans(doc, "campaigns", mentions, lambda r: r.kind)
-    doc._.campaigns = campaign_rows(mentions, str(doc._.article_id or "doc"), doc.text)
+    doc._.campaigns = campaign_rows(mentions, str(doc._.article_id or "doc"), _text(doc))
     return doc
 
 
@@ -134,15 +149,15 @@ def pieces_of(doc: Doc) -> Pieces:
         if end > start:
             sentences.append((start, end))
     return Pieces(
-        text=doc.text, folded=_folded(doc), sentences=sentences,
+        text=_text(doc), folded=_folded(doc), sentences=sentences,
         numbers=records(doc, "numbers"), recipients=records(doc, "recipients"),
         named=records(doc, "named"), forms=records(doc, "forms"),
         authorities=records(doc, "authorities"), cues=records(doc, "cues"),
         campaigns=records(doc, "campaigns"), title=doc._.title,
         title_places=_title_places(doc._.title),
         central_city=_names_central_city(doc),
-        places=recognizers()[1].places(doc.text, _folded(doc)),
-        provinces=provinces_in(doc.text),
+        places=recognizers()[1].places(_text(doc), _folded(doc)),
+        provinces=provinces_in(_text(doc)),
         title_provinces=[prov for _, _, prov in provinces_in(canonical(doc._.title or ""))],
         paragraphs=[(r.start, r.end) for r in records(doc, "paragraphs")],
     )
@@ -151,7 +166,7 @@ def pieces_of(doc: Doc) -> Pieces:
 def _names_central_city(doc: Doc) -> bool:
     authorities = recognizers()[1]
     title = canonical(doc._.title or "")
-    return (authorities.names_centrally_run_city(doc.text, _folded(doc))
+    return (authorities.names_centrally_run_city(_text(doc), _folded(doc))
             or authorities.names_centrally_run_city(title, fold(title)))
 
 
@@ -181,6 +196,11 @@ def load_resources() -> None:
     build_nlp()
 
 
+MAX_CHARS = 20_000_000
+"""Longest article accepted, in characters. spaCy's default (1,000,000) guards the memory
+of parser and NER models, which this pipeline does not use; its own cost is linear."""
+
+
 @lru_cache(maxsize=1)
 def build_nlp() -> Language:
     """The extraction pipeline (cached: built once per process).
@@ -195,6 +215,7 @@ def build_nlp() -> Language:
                                       "use_pyvi": False}}},
     )
     nlp.tokenizer = SyllableTokenizer(nlp.vocab)
+    nlp.max_length = MAX_CHARS
     for name in ("vi_sentences", "award_numbers", "award_lexicon", "campaigns", "award_linker"):
         nlp.add_pipe(name)
     return nlp
@@ -244,16 +265,31 @@ def extract(text: str, article_id: str = "doc", *, title: str | None = None,
     return extract_article(article)
 
 
-def extract_article(article: Article) -> ExtractionResult:
-    """Like :func:`extract`, for an :class:`Article` whose text is already canonical."""
+def extract_article(article: Article, *, prefilter: bool = True) -> ExtractionResult:
+    """Like :func:`extract`, for an :class:`Article` whose text is already canonical.
+
+    Args:
+        article: the article; offsets in the result index into ``article.text``.
+        prefilter: first test the text with :func:`extractor.prefilter.has_cues`; an
+            article without any award or campaign cue skips the pipeline and gives an
+            ``ok`` result with no facts and no campaigns (what the pipeline would give).
+            False runs the whole pipeline on every article.
+    """
+    if prefilter and not has_cues(article.text):
+        return ExtractionResult(article=article)
     doc = process(article)
     return ExtractionResult(article=article, facts=tuple(doc._.facts or ()),
                             campaigns=tuple(doc._.campaigns or ()))
 
 
-def extract_many(articles: Iterable[Article]) -> Iterator[ExtractionResult]:
+def extract_many(articles: Iterable[Article], *, prefilter: bool = True
+                 ) -> Iterator[ExtractionResult]:
     """Extract each article; an article that fails gives a result with status "error"
     and its reason, and the others go on.
+
+    Args:
+        articles: Articles with canonical (NFC) text.
+        prefilter: as in :func:`extract_article`.
 
     Raises:
         ResourceError: a language-data file is broken (no article could be processed).
@@ -262,7 +298,7 @@ def extract_many(articles: Iterable[Article]) -> Iterator[ExtractionResult]:
         try:
             if not article.text.strip():
                 raise InputError(article.id, "empty text")
-            yield extract_article(article)
+            yield extract_article(article, prefilter=prefilter)
         except ResourceError:
             raise  # broken language data: no record can be processed, stop at once
         except Exception as exc:  # one bad record never stops a batch

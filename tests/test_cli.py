@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from extractor.cli import main
 
@@ -56,3 +57,26 @@ def test_broken_language_data_stops_the_run(tmp_path: Path, monkeypatch, capsys)
     assert main(["run", str(src), "--out", str(tmp_path / "out"), "--quiet"]) == 2
     assert "awards.yaml: entry forms[0]" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_workers_and_resume_from_the_command_line(tmp_path: Path, capsys) -> None:
+    corpus = Path(__file__).resolve().parent.parent / "corpus" / "articles.jsonl"
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert main(["run", str(corpus), "--out", str(one), "--format", "jsonl", "--quiet"]) == 0
+    assert main(["run", str(corpus), "--out", str(two), "--format", "jsonl", "--quiet",
+                 "--workers", "2", "--batch-size", "4"]) == 0
+    for name in ("awards", "campaigns", "articles", "mentions"):
+        assert (one / f"{name}.jsonl").read_bytes() == (two / f"{name}.jsonl").read_bytes()
+    capsys.readouterr()
+    assert main(["run", str(corpus), "--out", str(two), "--format", "jsonl", "--quiet",
+                 "--resume"]) == 0
+    err = capsys.readouterr().err
+    assert "read 0, extracted 0, failed 0, skipped 18 already written" in err
+    assert (one / "articles.jsonl").read_bytes() == (two / "articles.jsonl").read_bytes()
+
+
+def test_bad_option_values_exit_2(tmp_path: Path) -> None:
+    for bad in (["--workers", "0"], ["--batch-size", "-1"], ["--checkpoint-every", "-5"]):
+        with pytest.raises(SystemExit) as exc:
+            main(["run", "--out", str(tmp_path), *bad])
+        assert exc.value.code == 2

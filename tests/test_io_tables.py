@@ -94,3 +94,45 @@ def test_unknown_format_is_rejected(tmp_path: Path) -> None:
 def test_extract_rejects_empty_text() -> None:
     with pytest.raises(extractor.InputError, match="empty text"):
         extractor.extract("  \n ", article_id="e")
+
+
+def test_csv_gz_input_and_positions(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "in.csv.gz"
+    with gzip.open(path, "wt", encoding="utf-8", newline="") as f:
+        f.write('id,text,title\nc1,"' + TEXT + '",T\n\n,"' + TEXT + '",\n')
+    records = list(read_inputs([path]))
+    assert [r.id for r in records] == ["c1", f"{path}:4"]
+    assert records[0].title == "T" and records[1].title is None
+
+
+def test_not_a_parquet_file_is_a_failure(tmp_path: Path) -> None:
+    path = tmp_path / "bad.parquet"
+    path.write_text("not parquet", encoding="utf-8")
+    (rec,) = read_inputs([path])
+    assert isinstance(rec, ReadFailure) and rec.reason.startswith("cannot read Parquet")
+
+
+def test_non_string_text_is_a_failure(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "n", "text": 42}) + "\n", encoding="utf-8")
+    (rec,) = read_inputs([path])
+    assert isinstance(rec, ReadFailure) and rec.reason == "text is int, not a string"
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_streaming_writer_matches_write_tables(tmp_path: Path, fmt: str) -> None:
+    from extractor.io import TableWriter
+
+    results = [extractor.extract(TEXT, article_id=f"x{i}") for i in range(5)]
+    write_tables(extractor.to_frames(results), tmp_path / "a", fmt)
+    with TableWriter(tmp_path / "b", fmt, flush_rows=2) as writer:
+        for r in results:
+            writer.write(extractor.to_frames([r]))
+    for name in ("awards", "campaigns", "articles", "mentions"):
+        a, b = tmp_path / "a" / f"{name}.{fmt}", tmp_path / "b" / f"{name}.{fmt}"
+        if fmt == "parquet":
+            pd.testing.assert_frame_equal(pd.read_parquet(a), pd.read_parquet(b))
+        elif name != "mentions" or fmt == "csv":  # an empty JSONL table is "" or "\n"
+            assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8")

@@ -1,0 +1,281 @@
+"""Extraction of record batches: in this process, in worker processes, or on a Dask cluster.
+
+The unit of work is a *batch*: a list of records (:class:`~extractor.model.Article`,
+:class:`~extractor.io.ReadFailure`, or a :class:`~extractor.io.RawLine` that the worker
+parses, so the reading process only moves bytes) that :func:`process_batch` turns into a
+:class:`Chunk`, the four output tables of those records (DataFrames, as
+:func:`extractor.tables.to_frames` gives them) and their counts. The article texts do
+not travel back from a worker, only the rows.
+
+:class:`BatchRunner` maps :func:`process_batch` over a stream of batches and yields the
+chunks **in input order**, with at most ``window`` batches in flight, so memory stays
+bounded however long the stream. Each worker process builds the pipeline once (with the
+``fork`` start method it inherits the one the parent built). Results do not depend on the
+number of workers: each article is extracted on its own, and ``fact_id`` /
+``campaign_id`` are numbered per article.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from .io import RawLine, ReadFailure
+from .model import Article, ExtractionResult
+from .pipeline import extract_many, load_resources
+from .tables import to_frames
+
+T = TypeVar("T")
+Record = Article | ReadFailure | RawLine
+
+
+@dataclass(slots=True)
+class Chunk:
+    """The output of one batch.
+
+    ``frames``: ``{"awards", "campaigns", "articles", "mentions"}`` DataFrames;
+    ``records``: records in the batch; ``extracted`` / ``failed``: of them, ``ok`` and
+    ``error`` rows; ``awards`` / ``campaigns``: rows in those tables.
+    """
+
+    frames: dict[str, pd.DataFrame]
+    records: int
+    extracted: int
+    failed: int
+    awards: int
+    campaigns: int
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of ``size`` consecutive items (the last may be shorter), read lazily."""
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def results_of(records: Iterable[Record]) -> Iterator[ExtractionResult]:
+    """Extract each record in order: an Article gives its result (through the prefilter,
+    see :func:`extractor.pipeline.extract_many`), a ReadFailure an ``error`` result with
+    its reason; a RawLine is parsed first.
+
+    Raises:
+        ResourceError: the language data is broken.
+    """
+    articles: list[Article] = []
+    for item in records:
+        rec = item.parse() if isinstance(item, RawLine) else item
+        if isinstance(rec, ReadFailure):
+            yield from extract_many(articles)
+            articles = []
+            yield ExtractionResult(article=Article(id=rec.id, text="", source=rec.source),
+                                   status="error", error=rec.reason)
+        else:
+            articles.append(rec)
+    yield from extract_many(articles)
+
+
+def process_batch(records: list[Record], progress: Callable[[int], object] | None = None
+                  ) -> Chunk:
+    """Extract one batch and build its rows.
+
+    Args:
+        records: Articles, ReadFailures and RawLines, in input order.
+        progress: called with 1 after each record (a progress bar's ``update``).
+
+    Returns:
+        A :class:`Chunk` whose tables hold the rows of these records, in their order.
+
+    Raises:
+        ResourceError: the language data is broken.
+    """
+    results = []
+    for result in results_of(records):
+        results.append(result)
+        if progress is not None:
+            progress(1)
+    frames = to_frames(results)
+    failed = sum(r.status != "ok" for r in results)
+    return Chunk(frames=frames, records=len(results), extracted=len(results) - failed,
+                 failed=failed, awards=len(frames["awards"]),
+                 campaigns=len(frames["campaigns"]))
+
+
+def _init_worker() -> None:
+    # Ctrl-C is for the parent, which shuts the pool down; a worker just stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    load_resources()
+
+
+def _warm_up() -> int:
+    return os.getpid()
+
+
+def default_start_method() -> str:
+    """``fork`` where the platform has it (workers start at once and share the parent's
+    loaded language data), else ``spawn``."""
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+class _Done:
+    """A batch this process extracted itself, queued among the futures."""
+
+    __slots__ = ("chunk",)
+
+    def __init__(self, chunk: Chunk) -> None:
+        self.chunk = chunk
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> Chunk:
+        return self.chunk
+
+
+class BatchRunner:
+    """Map :func:`process_batch` over batches, in order, with bounded memory.
+
+    Use as a context manager; :meth:`map` yields one :class:`Chunk` per batch, in the
+    order of the batches.
+
+    With ``workers`` N > 1 this process is one of the N: it starts N - 1 worker processes
+    (:class:`concurrent.futures.ProcessPoolExecutor`, all started when the runner is
+    entered), keeps each of them busy with up to ``window`` batches in flight, and
+    extracts a batch itself whenever they all are, instead of waiting. So N processes do
+    the work on N cores, and only the batches sent to the pool pay for pickling.
+
+    Args:
+        workers: processes that extract, this one included (1: this process alone).
+        scheduler: address of a running Dask scheduler (``tcp://host:8786``): every batch
+            goes to its workers through a ``distributed.Client`` (``workers`` is then
+            ignored). Each Dask worker must be able to import ``extractor``.
+        window: batches in flight at once (default: twice the pool's workers, or four per
+            Dask worker; at least 2).
+        start_method: multiprocessing start method (default :func:`default_start_method`).
+        share_work: with a process pool, let this process extract batches too (default);
+            False starts N pool workers and only waits for them.
+
+    Raises:
+        ValueError: ``workers`` < 1.
+        ImportError: ``scheduler`` given but ``dask.distributed`` is not installed
+            (``pip install 'extractor[dask]'``).
+        ResourceError: from :meth:`map`, when the language data is broken.
+        concurrent.futures.process.BrokenProcessPool: from :meth:`map`, a worker died
+            (killed, out of memory).
+    """
+
+    def __init__(self, workers: int = 1, *, scheduler: str | None = None,
+                 window: int | None = None, start_method: str | None = None,
+                 share_work: bool = True) -> None:
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, not {workers}")
+        self.workers = workers
+        self.scheduler = scheduler
+        self.share_work = share_work and scheduler is None
+        self.pool_size = workers - 1 if self.share_work else workers
+        self._window = window
+        self.window = window or max(2, 2 * self.pool_size)
+        self.start_method = start_method or default_start_method()
+        self._pool: ProcessPoolExecutor | None = None
+        self._client: Any = None
+        self._frozen = False
+
+    def __enter__(self) -> BatchRunner:
+        try:
+            self._start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def _start(self) -> None:
+        if self.scheduler is not None:
+            from distributed import Client
+
+            self._client = Client(self.scheduler)
+            n = len(self._client.scheduler_info().get("workers", {})) or 1
+            self.window = self._window or max(2, 4 * n)
+        elif self.workers > 1 and self.pool_size >= 1:
+            if self.start_method == "fork":
+                # Objects alive now (the language data, the pipeline) are shared with the
+                # forked workers: frozen, the workers' garbage collector never walks them
+                # (walking them copies the shared memory pages and costs CPU time).
+                gc.collect()
+                gc.freeze()
+                self._frozen = True
+            context = multiprocessing.get_context(self.start_method)
+            self._pool = ProcessPoolExecutor(max_workers=self.pool_size, mp_context=context,
+                                             initializer=_init_worker)
+            # start every worker now, before any other thread (a progress bar) exists
+            for future in [self._pool.submit(_warm_up) for _ in range(self.pool_size)]:
+                future.result()
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker processes (pending batches are cancelled) or the Dask client."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    @property
+    def in_process(self) -> bool:
+        """Whether batches are extracted in this process only (no pool, no cluster)."""
+        return self._client is None and self._pool is None
+
+    def map(self, batches: Iterable[list[Record]],
+            progress: Callable[[int], object] | None = None) -> Iterator[Chunk]:
+        """Yield the :class:`Chunk` of each batch, in the order of ``batches``.
+
+        ``progress`` is called with the number of records done: after each record when
+        extracting in this process only, after each batch otherwise.
+        """
+        if self.in_process:
+            for batch in batches:
+                yield process_batch(batch, progress)
+            return
+        pending: deque[Any] = deque()  # futures and _Done, in batch order
+        in_flight = 0  # of them, batches sent away
+        for batch in batches:
+            while pending and pending[0].done():  # hand over what is ready, in order
+                in_flight -= not isinstance(pending[0], _Done)
+                yield self._result(pending.popleft(), progress)
+            if self.share_work and in_flight >= self.window:
+                pending.append(_Done(process_batch(batch)))  # the pool is full: work too
+            else:
+                pending.append(self._submit(batch))
+                in_flight += 1
+            if len(pending) >= 2 * self.window + 2:  # bound memory: wait for the oldest
+                in_flight -= not isinstance(pending[0], _Done)
+                yield self._result(pending.popleft(), progress)
+        while pending:
+            yield self._result(pending.popleft(), progress)
+
+    def _submit(self, batch: list[Record]) -> Any:
+        if self._client is not None:
+            return self._client.submit(process_batch, batch, pure=False)
+        assert self._pool is not None
+        return self._pool.submit(process_batch, batch)
+
+    def _result(self, future: Future[Chunk] | Any,
+                progress: Callable[[int], object] | None) -> Chunk:
+        chunk: Chunk = future.result()
+        if progress is not None:
+            progress(chunk.records)
+        return chunk
