@@ -17,6 +17,7 @@ from pathlib import Path
 from types import FrameType
 
 from . import __version__
+from .commands import add_subcommands
 from .errors import ExtractorError
 from .io import FORMATS
 from .job import default_corpus, run_job
@@ -79,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="commit the tables every N records, so that --resume after a "
                           "killed run loses little (default: 50000; 0: only at the end)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_subcommands(sub)
     return parser
 
 
@@ -98,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command in ("run", "check") and args.out.exists() and not args.out.is_dir():
+        parser.error(f"--out {args.out}: exists and is not a folder")
+    if args.command in ("check", "report"):
+        return int(args.handler(args))
     if args.command == "run":
         if args.dask_scheduler and args.workers > 1:
             parser.error("--workers and --dask-scheduler exclude each other: the Dask "

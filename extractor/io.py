@@ -39,11 +39,12 @@ from typing import IO, Any, cast
 
 import pandas as pd
 
+from .duck import DUCKDB_NAME, duckdb_batches, parquet_to_duckdb, write_duckdb
 from .errors import ExtractorError
 from .model import Article
 from .normalize import canonical
 
-FORMATS = ("parquet", "csv", "jsonl")
+FORMATS = ("parquet", "csv", "jsonl", "duckdb")
 TABLES = ("awards", "campaigns", "mentions", "articles")
 """The output tables, in the order a commit moves them into place (``articles`` last)."""
 
@@ -389,6 +390,8 @@ def write_tables(frames: dict[str, pd.DataFrame], out_dir: str | Path, fmt: str 
     """
     _check_format(fmt)
     out = Path(out_dir)
+    if fmt == "duckdb":
+        return [write_duckdb(frames, out / DUCKDB_NAME)]
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, df in frames.items():
@@ -418,7 +421,7 @@ def written_ids(out_dir: str | Path, fmt: str = "parquet") -> set[str]:
         ExtractorError: the file exists but cannot be read or has no ``article_id``.
     """
     _check_format(fmt)
-    path = Path(out_dir) / f"articles.{fmt}"
+    path = Path(out_dir) / (DUCKDB_NAME if fmt == "duckdb" else f"articles.{fmt}")
     if not path.is_file():
         return set()
     return {row[0] for row in _committed_rows(path, fmt, ["article_id"])}
@@ -427,10 +430,12 @@ def written_ids(out_dir: str | Path, fmt: str = "parquet") -> set[str]:
 def _committed_rows(path: Path, fmt: str, columns: list[str]) -> Iterator[tuple[str, ...]]:
     """Yield the given columns (as str) of every row of a table written by this module."""
     try:
-        if fmt == "parquet":
+        if fmt in ("parquet", "duckdb"):
             import pyarrow.parquet as pq
 
-            for batch in pq.ParquetFile(path).iter_batches(batch_size=65536, columns=columns):
+            batches = (duckdb_batches(path, "articles", columns) if fmt == "duckdb" else
+                       pq.ParquetFile(path).iter_batches(batch_size=65536, columns=columns))
+            for batch in batches:
                 values = [batch.column(c).to_pylist() for c in columns]
                 yield from (tuple(str(v) for v in row) for row in zip(*values, strict=True))
         elif fmt == "csv":
@@ -534,7 +539,7 @@ class TableWriter:
 
     def _open_table(self, name: str) -> None:
         tmp = self._tmp[name]
-        if self.fmt == "parquet":
+        if self.fmt in ("parquet", "duckdb"):
             import pyarrow as pa
             import pyarrow.parquet as pq
 
@@ -545,14 +550,17 @@ class TableWriter:
             self._handles[name] = tmp.open("w", encoding="utf-8", newline="")
 
     def target(self, name: str) -> Path:
-        """The committed file of table ``name``: ``out_dir/<name>.<fmt>``."""
+        """The committed file of table ``name``: ``out_dir/<name>.<fmt>``
+        (``out_dir/extractor.duckdb`` for every table in ``duckdb``)."""
+        if self.fmt == "duckdb":
+            return self.out_dir / DUCKDB_NAME
         return self.out_dir / f"{name}.{self.fmt}"
 
     # -- copying committed rows (resume, checkpoints) --------------------------------
     def _copy_committed(self, name: str, target: Path, keep_ids: Collection[str] | None
                         ) -> None:
         try:
-            if self.fmt == "parquet":
+            if self.fmt in ("parquet", "duckdb"):
                 self._copy_parquet(name, target, keep_ids)
             elif self.fmt == "csv":
                 self._copy_csv(name, target, keep_ids)
@@ -571,13 +579,17 @@ class TableWriter:
         import pyarrow.parquet as pq
 
         schema = self._schemas[name]
-        source = pq.ParquetFile(target)
-        if source.schema_arrow.names != schema.names:
-            raise ExtractorError(f"{target}: cannot resume: its columns "
-                                 f"{source.schema_arrow.names} are not {schema.names}")
+        if self.fmt == "duckdb":
+            batches = duckdb_batches(target, name)
+        else:
+            source = pq.ParquetFile(target)
+            if source.schema_arrow.names != schema.names:
+                raise ExtractorError(f"{target}: cannot resume: its columns "
+                                     f"{source.schema_arrow.names} are not {schema.names}")
+            batches = source.iter_batches(batch_size=65536)
         value_set = pa.array(sorted(keep_ids), pa.large_string()) if keep_ids is not None \
             else None
-        for batch in source.iter_batches(batch_size=65536):
+        for batch in batches:
             table = pa.Table.from_batches([batch]).cast(schema)
             if value_set is not None:
                 table = table.filter(pc.is_in(table["article_id"], value_set=value_set))
@@ -651,7 +663,7 @@ class TableWriter:
         self._buffers[name] = []
         self._buffered[name] = 0
         handle = self._handles[name]
-        if self.fmt == "parquet":
+        if self.fmt in ("parquet", "duckdb"):
             import pyarrow as pa
 
             handle.write_table(pa.Table.from_pandas(df, schema=self._schemas[name],
@@ -688,6 +700,10 @@ class TableWriter:
             self._close_all()
             for name in TABLES:
                 _fsync(self._tmp[name])
+            if self.fmt == "duckdb":
+                parquet_to_duckdb(self._tmp, self.target("articles"))
+                self.abort()  # deletes the Parquet temporaries
+                return [self.target(name) for name in TABLES]
             written = []
             for name in TABLES:
                 os.replace(self._tmp.pop(name), self.target(name))

@@ -126,43 +126,22 @@ def default_start_method() -> str:
     return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-class _Done:
-    """A batch this process extracted itself, queued among the futures."""
-
-    __slots__ = ("chunk",)
-
-    def __init__(self, chunk: Chunk) -> None:
-        self.chunk = chunk
-
-    def done(self) -> bool:
-        return True
-
-    def result(self) -> Chunk:
-        return self.chunk
-
-
 class BatchRunner:
     """Map :func:`process_batch` over batches, in order, with bounded memory.
 
     Use as a context manager; :meth:`map` yields one :class:`Chunk` per batch, in the
     order of the batches.
 
-    With ``workers`` N > 1 this process is one of the N: it starts N - 1 worker processes
-    (:class:`concurrent.futures.ProcessPoolExecutor`, all started when the runner is
-    entered), keeps each of them busy with up to ``window`` batches in flight, and
-    extracts a batch itself whenever they all are, instead of waiting. So N processes do
-    the work on N cores, and only the batches sent to the pool pay for pickling.
-
     Args:
-        workers: processes that extract, this one included (1: this process alone).
-        scheduler: address of a running Dask scheduler (``tcp://host:8786``): every batch
-            goes to its workers through a ``distributed.Client`` (``workers`` is then
+        workers: 1 extracts in this process; N > 1 starts N worker processes
+            (:class:`concurrent.futures.ProcessPoolExecutor`), all started when the runner
+            is entered, while this process reads the input and writes the tables.
+        scheduler: address of a running Dask scheduler (``tcp://host:8786``): batches go
+            to its workers through a ``distributed.Client`` instead (``workers`` is then
             ignored). Each Dask worker must be able to import ``extractor``.
-        window: batches in flight at once (default: twice the pool's workers, or four per
-            Dask worker; at least 2).
+        window: batches in flight at once (default: twice the workers, or four per Dask
+            worker; at least 2).
         start_method: multiprocessing start method (default :func:`default_start_method`).
-        share_work: with a process pool, let this process extract batches too (default);
-            False starts N pool workers and only waits for them.
 
     Raises:
         ValueError: ``workers`` < 1.
@@ -174,16 +153,13 @@ class BatchRunner:
     """
 
     def __init__(self, workers: int = 1, *, scheduler: str | None = None,
-                 window: int | None = None, start_method: str | None = None,
-                 share_work: bool = True) -> None:
+                 window: int | None = None, start_method: str | None = None) -> None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
         self.workers = workers
         self.scheduler = scheduler
-        self.share_work = share_work and scheduler is None
-        self.pool_size = workers - 1 if self.share_work else workers
         self._window = window
-        self.window = window or max(2, 2 * self.pool_size)
+        self.window = window or max(2, 2 * workers)
         self.start_method = start_method or default_start_method()
         self._pool: ProcessPoolExecutor | None = None
         self._client: Any = None
@@ -204,7 +180,7 @@ class BatchRunner:
             self._client = Client(self.scheduler)
             n = len(self._client.scheduler_info().get("workers", {})) or 1
             self.window = self._window or max(2, 4 * n)
-        elif self.workers > 1 and self.pool_size >= 1:
+        elif self.workers > 1:
             if self.start_method == "fork":
                 # Objects alive now (the language data, the pipeline) are shared with the
                 # forked workers: frozen, the workers' garbage collector never walks them
@@ -213,10 +189,10 @@ class BatchRunner:
                 gc.freeze()
                 self._frozen = True
             context = multiprocessing.get_context(self.start_method)
-            self._pool = ProcessPoolExecutor(max_workers=self.pool_size, mp_context=context,
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
                                              initializer=_init_worker)
             # start every worker now, before any other thread (a progress bar) exists
-            for future in [self._pool.submit(_warm_up) for _ in range(self.pool_size)]:
+            for future in [self._pool.submit(_warm_up) for _ in range(self.workers)]:
                 future.result()
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
@@ -236,7 +212,7 @@ class BatchRunner:
 
     @property
     def in_process(self) -> bool:
-        """Whether batches are extracted in this process only (no pool, no cluster)."""
+        """Whether batches are extracted in this process (no pool, no cluster)."""
         return self._client is None and self._pool is None
 
     def map(self, batches: Iterable[list[Record]],
@@ -244,25 +220,16 @@ class BatchRunner:
         """Yield the :class:`Chunk` of each batch, in the order of ``batches``.
 
         ``progress`` is called with the number of records done: after each record when
-        extracting in this process only, after each batch otherwise.
+        extracting in this process, after each batch otherwise.
         """
         if self.in_process:
             for batch in batches:
                 yield process_batch(batch, progress)
             return
-        pending: deque[Any] = deque()  # futures and _Done, in batch order
-        in_flight = 0  # of them, batches sent away
+        pending: deque[Any] = deque()  # futures, in batch order
         for batch in batches:
-            while pending and pending[0].done():  # hand over what is ready, in order
-                in_flight -= not isinstance(pending[0], _Done)
-                yield self._result(pending.popleft(), progress)
-            if self.share_work and in_flight >= self.window:
-                pending.append(_Done(process_batch(batch)))  # the pool is full: work too
-            else:
-                pending.append(self._submit(batch))
-                in_flight += 1
-            if len(pending) >= 2 * self.window + 2:  # bound memory: wait for the oldest
-                in_flight -= not isinstance(pending[0], _Done)
+            pending.append(self._submit(batch))
+            if len(pending) >= self.window:
                 yield self._result(pending.popleft(), progress)
         while pending:
             yield self._result(pending.popleft(), progress)

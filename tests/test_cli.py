@@ -80,3 +80,14 @@ def test_bad_option_values_exit_2(tmp_path: Path) -> None:
         with pytest.raises(SystemExit) as exc:
             main(["run", "--out", str(tmp_path), *bad])
         assert exc.value.code == 2
+
+
+def test_out_naming_a_file_is_refused_before_any_work(tmp_path: Path, capsys) -> None:
+    import pytest
+
+    target = tmp_path / "afile"
+    target.write_text("", encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        main(["run", "--out", str(target), "--quiet"])
+    assert stop.value.code == 2
+    assert "exists and is not a folder" in capsys.readouterr().err
