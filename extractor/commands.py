@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from .check import failing, find_discrepancies, normalise_url, read_claims
+from .duck import DUCKDB_NAME
 from .errors import ExtractorError
 from .io import FORMATS, read_inputs, write_tables
 from .model import ExtractionResult
@@ -169,9 +170,12 @@ def check_command(args: argparse.Namespace) -> int:
                   f"{': «' + evidence + '»' if evidence else ''}", file=sys.stderr)
         if len(bad) > MAX_LISTED:
             print(f"... and {len(bad) - MAX_LISTED} more", file=sys.stderr)
-    out = Path(args.out) / f"discrepancies.{args.format}"
+    name = DUCKDB_NAME if args.format == "duckdb" else f"discrepancies.{args.format}"
+    out = Path(args.out) / name
+    confirmed = len(discrepancies) - len(bad)
+    also = f", {confirmed} claims confirmed" if confirmed else ""
     print(f"read {len(results)}, extracted {ok}, failed {len(results) - ok}: "
-          f"{len(bad)} discrepancies{' (' + kinds + ')' if kinds else ''} -> {out}",
+          f"{len(bad)} discrepancies{also}{' (' + kinds + ')' if kinds else ''} -> {out}",
           file=sys.stderr)
     if ok == 0:
         print("extractor: no input record could be read", file=sys.stderr)
