@@ -129,6 +129,16 @@ def _warn_unknown_claims(claims: Any, results: Sequence[ExtractionResult]) -> No
                   f"{cid or url!r} is not among the inputs", file=sys.stderr)
 
 
+def _read(args: argparse.Namespace) -> tuple[Any, list[Any]] | int:
+    """The claims and extraction results of ``args``, or exit status 2 after printing why
+    (a bad claims file, broken language data)."""
+    try:
+        return _claims(args), _extract(args)
+    except ExtractorError as exc:
+        print(f"extractor: {exc}", file=sys.stderr)
+        return 2
+
+
 def check_command(args: argparse.Namespace) -> int:
     """Run ``extractor check`` with parsed arguments.
 
@@ -142,12 +152,10 @@ def check_command(args: argparse.Namespace) -> int:
         ``awards``, ``campaigns``, ``articles``, ``mentions`` and ``discrepancies``
         tables to ``args.out`` in ``args.format``.
     """
-    try:
-        claims = _claims(args)
-        results = _extract(args)
-    except ExtractorError as exc:
-        print(f"extractor: {exc}", file=sys.stderr)
-        return 2
+    read = _read(args)
+    if isinstance(read, int):
+        return read
+    claims, results = read
     from .tables import to_frames
 
     discrepancies = find_discrepancies(results, claims)
@@ -197,12 +205,10 @@ def report_command(args: argparse.Namespace) -> int:
     """
     from .report import render_report
 
-    try:
-        claims = _claims(args)
-        results = _extract(args)
-    except ExtractorError as exc:
-        print(f"extractor: {exc}", file=sys.stderr)
-        return 2
+    read = _read(args)
+    if isinstance(read, int):
+        return read
+    claims, results = read
     discrepancies = find_discrepancies(results, claims)
     page = render_report(results, discrepancies, **({"title": args.title} if args.title
                                                       else {}))

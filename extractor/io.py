@@ -486,7 +486,7 @@ class TableWriter:
     """
 
     def __init__(self, out_dir: str | Path, fmt: str = "parquet", *, append: bool = False,
-                 keep_ids: Collection[str] | None = None, flush_rows: int = 20_000) -> None:
+                 keep_ids: Collection[str] | None = None, flush_rows: int = 10_000) -> None:
         from .tables import to_frames
 
         _check_format(fmt)
