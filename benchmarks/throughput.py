@@ -15,9 +15,10 @@ from a publication). Then, each in a fresh process so peak memory is its own:
 
 Each extractor run is repeated (``--repeat``, default 3) and the fastest is kept, since a
 shared machine slows runs at random. It prints a Markdown table: articles/s (wall clock;
-CPU-time rate in brackets), peak RSS
-(``resource.getrusage``: the main process and, with workers, the largest worker), and the
-machine. Run from the repository root::
+CPU-time rate in brackets), peak RSS (``resource.getrusage``: the main process and, with
+workers, the largest worker; pages the forked workers share are counted in each), the
+peak of the summed PSS of all the processes (sampled from ``/proc``, shared pages counted
+once), and the machine. Run from the repository root::
 
     .venv/bin/python benchmarks/throughput.py --articles 10000
     .venv/bin/python benchmarks/throughput.py --articles 100000 --baseline-sample 50
@@ -35,6 +36,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -240,6 +242,45 @@ def _pin(cores: int) -> None:
         os.sched_setaffinity(0, set(available[:cores]))
 
 
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    out = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                out.append(int(child))
+                out.extend(_descendants(int(child)))
+    except (OSError, ValueError):
+        pass
+    return out
+
+
+class PssSampler(threading.Thread):
+    """Peak of the summed proportional set size (PSS) of this process and its children,
+    sampled every 0.2 s (Linux only): memory pages shared by forked workers are counted
+    once, where RSS counts them in every process."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_kb = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self.stop.wait(0.2):
+            total = sum(_pss_kb(p) for p in [me, *_descendants(me)])
+            self.peak_kb = max(self.peak_kb, total)
+
+
 def child_run(args: argparse.Namespace) -> None:
     """Run the extractor once and print its timings and peak RSS as JSON."""
     _pin(args.cores)
@@ -249,17 +290,22 @@ def child_run(args: argparse.Namespace) -> None:
 
     load_resources()
     startup = time.perf_counter() - t0
+    sampler = PssSampler()
+    sampler.start()
     wall0, cpu0 = time.perf_counter(), time.process_time()
     summary = run_job([args.child_input], args.child_out, fmt=args.format,
                       workers=args.workers, checkpoint_every=0)
     wall = time.perf_counter() - wall0
     cpu = time.process_time() - cpu0
+    sampler.stop.set()
+    sampler.join()
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({
         "articles": summary.read, "failed": summary.failed, "awards": summary.awards,
         "wall": wall, "cpu": cpu + kids.ru_utime + kids.ru_stime, "startup": startup,
         "rss_main_mb": me.ru_maxrss / 1024, "rss_worker_mb": kids.ru_maxrss / 1024,
+        "pss_total_mb": sampler.peak_kb / 1024,
     }))
 
 
@@ -367,7 +413,8 @@ def main(argv: list[str] | None = None) -> int:
             """The fastest run, with the peak RSS of all of them."""
             fastest = min(runs, key=lambda r: r["wall"])
             return {**fastest, "rss_main_mb": max(r["rss_main_mb"] for r in runs),
-                    "rss_worker_mb": max(r["rss_worker_mb"] for r in runs)}
+                    "rss_worker_mb": max(r["rss_worker_mb"] for r in runs),
+                    "pss_total_mb": max(r["pss_total_mb"] for r in runs)}
 
         repeat = range(max(1, args.repeat))
         award = best([once("award", 1, 1) for _ in repeat])
@@ -389,23 +436,30 @@ def main(argv: list[str] | None = None) -> int:
     base_rate = base["articles"] / base["wall"]
     mixed_rate = mixed1["articles"] / mixed1["wall"]
     speedup = mixedn["articles"] / mixedn["wall"] / mixed_rate
+    def pss(r: dict[str, float]) -> str:
+        return f"{r['pss_total_mb']:.0f}" if r.get("pss_total_mb") else "n/a"
+
     rows = [
         ("award articles, 1 worker (one core)", rate(award),
-         f"{award['rss_main_mb']:.0f}"),
-        ("non-award articles, 1 worker (one core)", rate(news), f"{news['rss_main_mb']:.0f}"),
-        ("mixed corpus, 1 worker", rate(mixed1), f"{mixed1['rss_main_mb']:.0f}"),
+         f"{award['rss_main_mb']:.0f}", pss(award)),
+        ("non-award articles, 1 worker (one core)", rate(news), f"{news['rss_main_mb']:.0f}",
+         pss(news)),
+        ("mixed corpus, 1 worker", rate(mixed1), f"{mixed1['rss_main_mb']:.0f}",
+         pss(mixed1)),
         (f"mixed corpus, {args.workers} workers", rate(mixedn),
-         f"{mixedn['rss_main_mb']:.0f} + {args.workers} × {mixedn['rss_worker_mb']:.0f}"),
+         f"{mixedn['rss_main_mb']:.0f} + {args.workers} × {mixedn['rss_worker_mb']:.0f}",
+         pss(mixedn)),
         (f"baseline: word_tokenize + ner on every sentence ({base['articles']:.0f} "
          f"mixed articles, {base['sentences']:.0f} sentences)", rate(base),
-         f"{base['rss_main_mb']:.0f}"),
+         f"{base['rss_main_mb']:.0f}", "n/a"),
     ]
     print(f"\n{args.articles:,} articles ({counts['award']:,} award, {counts['news']:,} "
           f"non-award); {dt.date.today().isoformat()}; {machine()}\n")
-    print("| run | articles/s (CPU-time rate) | peak RSS MB |")
-    print("|---|---|---|")
-    for name, r, rss in rows:
-        print(f"| {name} | {r} | {rss} |")
+    print("| run | articles/s (CPU-time rate) | peak RSS MB (main + workers) "
+          "| peak PSS MB, all processes |")
+    print("|---|---|---|---|")
+    for name, r, rss, pss_mb in rows:
+        print(f"| {name} | {r} | {rss} | {pss_mb} |")
     loads = ", ".join(f"{r['load']:.1f}" for r in (award, news, mixed1, mixedn))
     print(f"\nspeed-up over the baseline (mixed corpus, 1 worker): "
           f"{mixed_rate / base_rate:,.0f}x; "

@@ -71,6 +71,9 @@ SCHEMAS: dict[str, frozenset[str]] = {
             "count_joiners",
             "left_links",
             "list_breakers",
+            "delegation",
+            "possessives",
+            "post_prefixes",
         }
     ),
     "campaigns": frozenset(

@@ -46,6 +46,7 @@ from .campaigns import CampaignMention
 from .lexicon import load_resource
 from .model import AwardFact, Mention
 from .numbers import NumberMention
+from .patterns import compile_phrases
 from .places import Province, find_province
 
 _LEVEL_ORDER = ("central", "province", "district", "commune", "unit")
@@ -171,6 +172,10 @@ class Linker:
         self.JOINERS = frozenset(w for w in cues["count_joiners"] if " " not in w)
         self.LEFT_LINKS = frozenset(cues["left_links"])
         self.NAME_GAP_STOPS = frozenset(cues["list_breakers"])
+        self._delegation = re.compile(compile_phrases(cues["delegation"]).pattern + r"\s*$")
+        self._possessive = re.compile(compile_phrases(cues["possessives"]).pattern + r"\s+$")
+        self._post = re.compile(r"\s*,\s*(?:" + compile_phrases(cues["post_prefixes"]).pattern
+                                + r")?\s*")
     MAX_AFTER = 40  # syllables between a count group and a following award
     MAX_SHARED = 25  # syllables from an award to a later count that takes it with no linker
 
@@ -561,7 +566,7 @@ class Linker:
             if i and not self._list_gap(p.folded[head[i - 1].end:first.start]):
                 continue  # only the first name of a list starts it
             left = p.folded[max(0, first.start - 8):first.start]
-            if re.search(r"\b(?:của|thuộc|tại|ở)\s+$", left):
+            if self._possessive.search(left):
                 continue  # "07 đồng chí của tỉnh Bình Thuận": a place, not the recipient
             listed = self._name_list(p, named, first.start)
             last = listed[-1] if listed else first
@@ -628,7 +633,7 @@ class Linker:
             return None
         for a in auths:
             left = p.folded[max(sentence[0], a.start - 20):a.start]
-            if re.search(r"(?:thừa\s+ủy\s+quyền|thay\s+mặt)\s*$", left):
+            if self._delegation.search(left):
                 return a
         anchor_end = form.end if form is not None else None
         if form is None:
@@ -654,8 +659,7 @@ class Linker:
         """An authority written as a named person's post ("ông A, nguyên Bí thư Huyện ủy")
         describes the recipient; it confers nothing."""
         for n in _within(p.named, max(0, a.start - 80), a.start):
-            if n.label == "individual" and re.fullmatch(
-                    r"\s*,\s*(?:nguyên|là|đương kim|phó)?\s*", p.folded[n.end:a.start]):
+            if n.label == "individual" and self._post.fullmatch(p.folded[n.end:a.start]):
                 return True
         return False
 
