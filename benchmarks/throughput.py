@@ -195,7 +195,7 @@ def news_article(i: int, rng: random.Random) -> dict[str, str]:
 
 def award_sources() -> list[dict[str, str]]:
     """Award reports: the bundled corpus and the dev corpus when it is present."""
-    out = []
+    out: list[dict[str, str]] = []
     for path in AWARD_SOURCES:
         if path.is_file():
             with path.open(encoding="utf-8") as f:
@@ -253,7 +253,7 @@ def _pss_kb(pid: int) -> int:
 
 
 def _descendants(pid: int) -> list[int]:
-    out = []
+    out: list[int] = []
     try:
         for task in Path(f"/proc/{pid}/task").iterdir():
             for child in (task / "children").read_text().split():

@@ -141,13 +141,12 @@ def cue_phrases() -> tuple[str, ...]:
     return tuple(sorted(minimal))
 
 
-def has_cues(text: str, title: str | None = None) -> bool:
+def has_cues(text: str) -> bool:
     """Whether ``text`` may state an award fact or name a campaign.
 
     Args:
-        text: the article body, NFC (as :func:`extractor.normalize.canonical` gives).
-        title: accepted for symmetry with the pipeline and ignored: facts and campaigns
-            are only read from the body.
+        text: the article body, NFC (as :func:`extractor.normalize.canonical` gives); the
+            title is not needed: facts and campaigns are only read from the body.
 
     Returns:
         False only when the pipeline would find no fact and no campaign in ``text``.
@@ -155,7 +154,6 @@ def has_cues(text: str, title: str | None = None) -> bool:
     Raises:
         ResourceError: the language data is malformed (first call only).
     """
-    del title
     # plain substring search beats one big regex alternation by about 1.5x here
     flat = " ".join(text.lower().split())
     return any(phrase in flat for phrase in cue_phrases())

@@ -223,6 +223,40 @@ def test_tables_are_not_private_files(tmp_path: Path) -> None:
         assert (tmp_path / "out" / f"{name}.csv").stat().st_mode & 0o777 == mode
 
 
+def test_a_killed_process_leaves_no_table_and_the_next_run_cleans_up(tmp_path: Path) -> None:
+    """SIGKILL in the middle of a run: no half-written table, only hidden temporary files,
+    which the next run into the folder removes."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    lines = (CORPUS / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    big = tmp_path / "big.jsonl"
+    with big.open("w", encoding="utf-8") as f:
+        for i in range(300):
+            for line in lines:
+                rec = json.loads(line)
+                f.write(json.dumps({**rec, "id": f"{rec['id']}-{i}"}, ensure_ascii=False) + "\n")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "extractor", "run", str(big), "--out",
+                             str(out), "--quiet", "--checkpoint-every", "0"],
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not (out.is_dir() and any(p.name.endswith(".tmp") for p in out.iterdir())):
+            assert proc.poll() is None, "the run ended before it could be killed"
+            assert time.monotonic() < deadline, "no temporary file appeared"
+            time.sleep(0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert not [p for p in out.iterdir() if not p.name.endswith(".tmp")]
+    extractor.run_job([CORPUS / "articles.jsonl"], out, fmt="parquet")
+    assert _no_temp_files(out)
+    assert len(written_ids(out, "parquet")) == 18
+
+
 def test_a_failing_run_leaves_the_previous_tables(tmp_path: Path, monkeypatch) -> None:
     out = tmp_path / "out"
     extractor.run_job([CORPUS / "articles.jsonl"], out, fmt="parquet")
