@@ -31,7 +31,6 @@ _BRIDGE = re.compile(
     r"\s*:?\s*(?:(?:năm|giai\s+đoạn)\s+\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
     r"(?:(?:với|theo)\s+)?(?:(?:chủ\s+đề|khẩu\s+hiệu|tên\s+gọi|mang\s+tên|là)\s*:?\s*)?"
 )
-_PLURAL_BEFORE = re.compile(r"(?:các|những|nhiều|mọi|từng)\s+$")
 # the next quoted title of a list: ", “B”", " và “C”", ", phong trào “D”" is a new cue
 _LIST_NEXT = re.compile(r"\s*(?:,|và|,\s*và)\s*[“\"«]")
 
@@ -69,6 +68,7 @@ class CampaignRecognizer:
         self._max = int(data["max_syllables"])
         self._openers = re.compile(r"(?:" + compile_phrases(data["list_openers"]).pattern
                                    + r")\s+(?=" + self._cues.pattern + ")")
+        self._plural = re.compile(compile_phrases(data["plurals"]).pattern + r"\s+$")
         self._named_kinds = {key(n): k for n, k in data["named_campaigns"].items()}
         self._named = compile_phrases(data["named_campaigns"])
         # a cue that names nothing but points back: "phong trào này", "phong trào thi đua
@@ -141,7 +141,7 @@ class CampaignRecognizer:
         for m in self._cues.finditer(folded):
             kind = self._kinds[key(m.group(0))]
             quoted = self._quoted(text, folded, m.end())
-            if _PLURAL_BEFORE.search(folded[max(0, m.start() - 12) : m.start()]):
+            if self._plural.search(folded[max(0, m.start() - 12) : m.start()]):
                 # "những phong trào: “A”, “B”": a plural cue names campaigns only by titles
                 if quoted is not None:
                     out.extend(self._title_list(text, folded, m.start(), kind, quoted))

@@ -78,7 +78,7 @@ SCHEMAS: dict[str, frozenset[str]] = {
     ),
     "campaigns": frozenset(
         {"cues", "umbrella", "generic_after_cue", "stop_words", "max_syllables", "anaphors",
-         "named_campaigns", "list_openers"}
+         "named_campaigns", "list_openers", "plurals"}
     ),
     "normalization": frozenset({"tone_diphthongs", "spaces", "quotes", "dashes"}),
     "provinces": frozenset({"after_2025", "before_2025", "not_provinces"}),

@@ -125,10 +125,16 @@ def campaigns(doc: Doc) -> Doc:
     return doc
 
 
+@lru_cache(maxsize=1)
+def _linker() -> Linker:
+    """One linker per process: it compiles its word sets from ``cues.yaml`` once."""
+    return Linker()
+
+
 @Language.component("award_linker")
 def award_linker(doc: Doc) -> Doc:
     """Link the pieces on the Doc into facts: ``doc._.facts``."""
-    doc._.facts = Linker().link(pieces_of(doc), str(doc._.article_id or "doc"))
+    doc._.facts = _linker().link(pieces_of(doc), str(doc._.article_id or "doc"))
     return doc
 
 
