@@ -31,3 +31,18 @@ class InputError(ExtractorError):
         super().__init__(f"{record_id}: {reason}")
         self.record_id = record_id
         self.reason = reason
+
+
+class DecodeError(ExtractorError):
+    """Bytes that are not text in any supported encoding.
+
+    Raised by :func:`extractor.encodings_vi.decode_bytes` for binary data (NUL or other
+    control bytes, an invalid sequence after a byte order mark) and for bytes that no
+    supported encoding turns into Vietnamese or plain Latin text. ``reason`` says which, for
+    example ``"binary data: 412 NUL bytes at both even and odd positions"``. A reader that
+    knows the record wraps it: ``InputError(record_id, f"undecodable bytes: {exc.reason}")``.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

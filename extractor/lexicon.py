@@ -80,9 +80,13 @@ SCHEMAS: dict[str, frozenset[str]] = {
         {"cues", "umbrella", "generic_after_cue", "stop_words", "max_syllables", "anaphors",
          "named_campaigns", "list_openers", "plurals"}
     ),
-    "normalization": frozenset({"tone_diphthongs", "spaces", "quotes", "dashes"}),
+    "normalization": frozenset({"tone_diphthongs", "spaces", "quotes", "dashes", "removed",
+                               "line_breaks"}),
     "provinces": frozenset({"after_2025", "before_2025", "not_provinces"}),
     "prefilter": frozenset({"cues"}),
+    "legacy_encodings": frozenset({"tcvn3", "vni", "common_syllables", "onsets", "rhymes",
+                                   "onset_only_before", "onset_not_before",
+                                   "rhymes_after_qu", "tone_either"}),
 }
 """Allowed top-level keys of each resource file (file stem -> keys)."""
 
