@@ -1,32 +1,199 @@
-"""Canonical text and the folded "match text" the recognisers search.
+"""Canonical text, its offset map to the text as given, and the folded "match text".
 
-Two strings matter for an article:
+Three strings matter for an article:
 
-* the **canonical text**: the input in Unicode NFC. Every offset the package emits
-  indexes into it (characters, half-open). :func:`canonical` builds it once, at load.
+* the **text as given** (``Article.text``): what the reader decoded. Every offset the
+  package emits indexes into it (characters, half-open), so ``text[start:end] ==
+  evidence`` holds for the input itself, NFD or CRLF or zero-width spaces and all.
+* the **canonical text**: the text in Unicode NFC, with invisible characters (zero-width
+  spaces, soft hyphens...) removed and every line break made ``"\n"`` (see
+  ``resources/vi/normalization.yaml``). The recognisers run on it. :func:`normalize`
+  builds it with an :class:`OffsetMap` back to the text as given; for the common clean
+  input it is the text itself and the map is the identity.
 * the **match text**: a same-length copy of the canonical text, lower-cased, with the
   tone mark of syllable-final *oa / oe / uy* moved to one convention ("uỷ" -> "ủy",
-  "hoà" -> "hòa") and exotic spaces, quotes and dashes folded (see
-  ``resources/vi/normalization.yaml``). Because it has the same length, an offset found in
-  the match text is an offset in the canonical text, and no map is needed.
+  "hoà" -> "hòa") and exotic spaces, quotes and dashes folded. Because it has the same
+  length, an offset found in the match text is an offset in the canonical text.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import load_resource
 
 
 def canonical(text: str) -> str:
-    """Return ``text`` in Unicode NFC (the form every offset refers to).
+    """Return the canonical text of ``text`` (NFC, invisible characters removed, line
+    breaks as ``"\n"``); :func:`normalize` gives the same string with its offset map.
 
-    >>> canonical("Hoa\u0300") == "Hoà"
+    >>> canonical("Hoa\u0300\r\nB\u1eb1ng\u200b khen") == "Hoà\nBằng khen"
     True
     """
-    return unicodedata.normalize("NFC", text)
+    return normalize(text).text
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetMap:
+    """Maps offsets in a canonical text back to the text it was made from.
+
+    The canonical text is cut into consecutive non-empty segments; segment ``i`` covers
+    canonical ``[c_start[i], c_start[i+1])`` and given ``[g_start[i], g_end[i])``. A
+    segment is *aligned* when both sides have the same length and each character maps
+    to the one at the same place (text NFC already, a lone ``"\r"`` made ``"\n"``);
+    otherwise it is one rewritten piece (a letter and its combining marks composed,
+    ``"\r\n"`` made ``"\n"``). Removed characters fall between segments and belong to
+    no span. ``identity`` maps have no segments. All offsets are in characters.
+    """
+
+    length: int
+    """Length of the canonical text."""
+    given_length: int
+    """Length of the text as given."""
+    c_start: array = None  # type: ignore[assignment]
+    g_start: array = None  # type: ignore[assignment]
+    g_end: array = None  # type: ignore[assignment]
+    aligned: bytes = b""
+
+    @property
+    def identity(self) -> bool:
+        """True when the canonical text is the text as given."""
+        return self.c_start is None
+
+    def start(self, offset: int) -> int:
+        """The offset in the given text of a span starting at canonical ``offset``
+        (``0 <= offset <= length``): the first given character of what it starts at;
+        invisible characters before it are left out of the span."""
+        if self.c_start is None:
+            return offset
+        if offset >= self.length:
+            return self.given_length
+        i = bisect_right(self.c_start, offset) - 1
+        inside = offset - self.c_start[i]
+        if self.aligned[i] or inside == 0:
+            return self.g_start[i] + inside
+        return min(self.g_start[i] + inside, self.g_end[i] - 1)
+
+    def end(self, offset: int) -> int:
+        """The offset in the given text of a span ending at canonical ``offset``
+        (exclusive, ``0 <= offset <= length``): just after the last given character of
+        the span; invisible characters after it are left out."""
+        if self.c_start is None:
+            return offset
+        if offset <= 0:
+            return 0
+        i = bisect_left(self.c_start, offset) - 1
+        inside = offset - self.c_start[i]
+        seg_end = self.c_start[i + 1] if i + 1 < len(self.c_start) else self.length
+        if self.aligned[i] or offset < seg_end:
+            return min(self.g_start[i] + inside, self.g_end[i])
+        return self.g_end[i]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """``(start, end)`` of a canonical span, in the given text (``start <= end``)."""
+        given_start = self.start(start)
+        return given_start, max(given_start, self.end(end))
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """The canonical ``text`` of an input and the :class:`OffsetMap` back to it."""
+
+    text: str
+    map: OffsetMap
+
+
+def normalize(text: str) -> Normalized:
+    """Canonicalise ``text`` and keep the map of offsets back to it.
+
+    Args:
+        text: any ``str`` (NFD, mixed NFC/NFD, CRLF, zero-width spaces...).
+
+    Returns:
+        :class:`Normalized`: the canonical text (see the module docstring) and its
+        :class:`OffsetMap`. Clean input (NFC, no removed character, ``"\n"`` line
+        breaks: checked in C, no copy) gives ``text`` itself and the identity map.
+    """
+    dirty, removed, breaks = _dirty_pattern()
+    if unicodedata.is_normalized("NFC", text) and removed.search(text) is None:
+        return Normalized(text, OffsetMap(len(text), len(text)))
+    out: list[str] = []
+    c_start, g_start, g_end = array("q"), array("q"), array("q")
+    aligned = bytearray()
+    pos = clen = 0
+
+    def add(piece: str, g0: int, g1: int, same: bool) -> None:
+        nonlocal clen
+        if not piece:
+            return
+        if same and aligned and aligned[-1] and g_end[-1] == g0:
+            g_end[-1] = g1  # extend the aligned segment before
+        else:
+            c_start.append(clen)
+            g_start.append(g0)
+            g_end.append(g1)
+            aligned.append(1 if same else 0)
+        out.append(piece)
+        clen += len(piece)
+
+    def add_plain(g0: int, g1: int) -> None:
+        plain = text[g0:g1]
+        composed = unicodedata.normalize("NFC", plain)
+        if len(composed) == len(plain):
+            add(composed, g0, g1, True)
+        else:  # a rare composition without combining marks (Hangul jamo...)
+            add(composed, g0, g1, False)
+
+    for match in dirty.finditer(text):
+        g0, g1 = match.span()
+        if g0 > pos:
+            add_plain(pos, g0)
+        piece = match.group(0)
+        if piece in breaks:
+            add("\n", g0, g1, g1 - g0 == 1)
+        elif removed.fullmatch(piece) is None:
+            composed = unicodedata.normalize("NFC", piece)
+            add(composed, g0, g1, len(composed) == len(piece))
+        pos = g1
+    if pos < len(text):
+        add_plain(pos, len(text))
+    canonical_text = "".join(out)
+    return Normalized(canonical_text, OffsetMap(len(canonical_text), len(text), c_start,
+                                                g_start, g_end, bytes(aligned)))
+
+
+@lru_cache(maxsize=1)
+def _dirty_pattern() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    """(what :func:`normalize` rewrites, what makes a text not canonical besides NFC,
+    the line breaks read as ``"\n"``)."""
+    data = load_resource("normalization")
+    line_breaks = frozenset(b for b in data["line_breaks"] if b != "\n")
+    removed_chars = "".join(re.escape(c) for c in data["removed"])
+    breaks = "|".join(re.escape(b) for b in sorted(line_breaks, key=len, reverse=True))
+    marks = _combining_class()
+    dirty = re.compile(rf"[^{marks}]?[{marks}]+|{breaks}|[{removed_chars}]")
+    not_canonical = re.compile(rf"{breaks}|[{removed_chars}]")
+    return dirty, not_canonical, line_breaks
+
+
+def _combining_class() -> str:
+    """A regex character class body of every code point with a non-zero canonical
+    combining class (the marks NFC may compose with the letter before them). Only planes
+    0 and 1 are searched: no code point above U+1FFFF has one (Unicode 15)."""
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x300, 0x20000):
+        if unicodedata.combining(chr(cp)):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                   for a, b in ranges)
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,7 @@ exact character offsets (a span itself is snapped to token edges).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -35,8 +36,8 @@ from .awards import LexMatch, recognizers
 from .campaigns import campaign_recognizer, campaign_rows, canonical_names
 from .errors import InputError, ResourceError
 from .link import Linker, Pieces
-from .model import Article, ExtractionResult
-from .normalize import canonical, fold
+from .model import Article, AwardFact, Campaign, ExtractionResult, Mention
+from .normalize import OffsetMap, canonical, fold, normalize
 from .numbers import find_numbers
 from .places import provinces_in
 from .prefilter import has_cues
@@ -249,43 +250,72 @@ def extract(text: str, article_id: str = "doc", *, title: str | None = None,
     """Extract the award facts and campaigns of one article.
 
     Args:
-        text: the article body. It is normalised to NFC first; all offsets in the result
-            index into that NFC string (``result.article.text``), in characters,
-            half-open.
+        text: the article body, as given: NFD, CRLF line breaks, zero-width spaces and
+            the like are fine (the recognisers run on its canonical form, see
+            :mod:`extractor.normalize`).
         article_id: the id written to every row.
         title, url, published: metadata copied to the ``articles`` table.
 
     Returns:
-        An :class:`~extractor.model.ExtractionResult` with ``facts`` (AwardFact,
-        ``text[start:end] == evidence``) and ``campaigns``.
+        An :class:`~extractor.model.ExtractionResult` with ``facts`` (AwardFact) and
+        ``campaigns``. Every offset indexes ``text`` itself (``result.article.text``),
+        in characters, half-open: ``text[start:end] == evidence``.
 
     Raises:
-        InputError: ``text`` is not a string or holds no text.
+        InputError: ``text`` is not a string or holds no visible text.
     """
     if not isinstance(text, str):
         raise InputError(article_id, f"text is {type(text).__name__}, not str")
-    body = canonical(text)
-    if not body.strip():
-        raise InputError(article_id, "empty text")
-    article = Article(id=article_id, text=body, title=title, url=url, published=published)
+    article = Article(id=article_id, text=text, title=title, url=url, published=published)
     return extract_article(article)
 
 
 def extract_article(article: Article, *, prefilter: bool = True) -> ExtractionResult:
-    """Like :func:`extract`, for an :class:`Article` whose text is already canonical.
+    """Like :func:`extract`, for an :class:`Article`.
 
     Args:
-        article: the article; offsets in the result index into ``article.text``.
-        prefilter: first test the text with :func:`extractor.prefilter.has_cues`; an
-            article without any award or campaign cue skips the pipeline and gives an
-            ``ok`` result with no facts and no campaigns (what the pipeline would give).
-            False runs the whole pipeline on every article.
+        article: the article; offsets in the result index into ``article.text`` as
+            given. The pipeline runs on its canonical text
+            (:func:`extractor.normalize.normalize`) and every offset is mapped back, so
+            the facts of an NFD, CRLF or zero-width-spaced text are those of its clean
+            form, with evidence cut from the text as given.
+        prefilter: first test the canonical text with
+            :func:`extractor.prefilter.has_cues`; an article without any award or
+            campaign cue skips the pipeline and gives an ``ok`` result with no facts and
+            no campaigns (what the pipeline would give). False runs the whole pipeline
+            on every article.
+
+    Raises:
+        InputError: the text holds nothing but whitespace and invisible characters.
     """
-    if prefilter and not has_cues(article.text):
+    norm = normalize(article.text)
+    if not norm.text.strip():
+        raise InputError(article.id, "empty text")
+    work = article if norm.map.identity else replace(article, text=norm.text)
+    if prefilter and not has_cues(work.text):
         return ExtractionResult(article=article)
-    doc = process(article)
-    return ExtractionResult(article=article, facts=tuple(doc._.facts or ()),
-                            campaigns=tuple(doc._.campaigns or ()))
+    doc = process(work)
+    facts: tuple[AwardFact, ...] = tuple(doc._.facts or ())
+    found: tuple[Campaign, ...] = tuple(doc._.campaigns or ())
+    if not norm.map.identity:
+        facts = tuple(_fact_to_given(f, norm.map, article.text) for f in facts)
+        found = tuple(_span_to_given(c, norm.map, article.text) for c in found)
+    return ExtractionResult(article=article, facts=facts, campaigns=found)
+
+
+def _span_to_given(item: Any, omap: OffsetMap, text: str) -> Any:
+    """``item`` (AwardFact, Campaign or Mention) with ``start``/``end``/``evidence`` moved
+    from the canonical text to ``text``, the text as given."""
+    start, end = omap.span(item.start, item.end)
+    return replace(item, start=start, end=end, evidence=text[start:end])
+
+
+def _fact_to_given(fact: AwardFact, omap: OffsetMap, text: str) -> AwardFact:
+    moved: AwardFact = _span_to_given(fact, omap, text)
+    s_start, s_end = omap.span(fact.sentence_start, fact.sentence_end)
+    mentions: tuple[Mention, ...] = tuple(_span_to_given(m, omap, text)
+                                          for m in fact.mentions)
+    return replace(moved, sentence_start=s_start, sentence_end=s_end, mentions=mentions)
 
 
 def extract_many(articles: Iterable[Article], *, prefilter: bool = True
@@ -294,7 +324,7 @@ def extract_many(articles: Iterable[Article], *, prefilter: bool = True
     and its reason, and the others go on.
 
     Args:
-        articles: Articles with canonical (NFC) text.
+        articles: Articles, text as given (see :func:`extract_article`).
         prefilter: as in :func:`extract_article`.
 
     Raises:
@@ -302,8 +332,6 @@ def extract_many(articles: Iterable[Article], *, prefilter: bool = True
     """
     for article in articles:
         try:
-            if not article.text.strip():
-                raise InputError(article.id, "empty text")
             yield extract_article(article, prefilter=prefilter)
         except ResourceError:
             raise  # broken language data: no record can be processed, stop at once
