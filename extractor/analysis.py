@@ -26,9 +26,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .io import read_inputs
+from .io import ReadFailure, read_inputs
 from .load import CATEGORIES, article_years
 from .model import Article
+from .tables import IdRegistry, text_hash
 
 RECIPIENT_COLUMNS = {"collective": "collectives", "individual": "individuals",
                      "household": "households", "unknown": "unknown"}
@@ -189,7 +190,7 @@ def highlight(text: str, spans: Iterable[Span]) -> str:
     """``text`` as HTML with each span wrapped in ``<mark>``, for ``IPython.display.HTML``.
 
     Args:
-        text: the article text the offsets index into (NFC, as read).
+        text: the article text the offsets index into (as read).
         spans: ``(start, end)`` or ``(start, end, label)`` character offsets, half-open;
             they may overlap or repeat (overlaps are marked once, with every label).
 
@@ -256,15 +257,25 @@ def article_evidence_html(text: str, article_id: str, awards: pd.DataFrame,
 
 def article_texts(inputs: Iterable[str | Path], ids: Iterable[str] | None = None
                   ) -> dict[str, str]:
-    """The texts of articles, as the extractor read them (NFC: offsets index into them).
+    """The texts of articles, as the extractor read them (the offsets index into them).
 
     Args:
         inputs: files and folders, as for :func:`extractor.run_job`.
         ids: keep only these article ids (default: every readable article).
 
     Returns:
-        article id -> text; records that cannot be read are left out.
+        article id -> text, under the ids of the output tables: an id used twice keeps
+        its first text, and a different text under it is ``<id>~2`` as in the run
+        (:class:`extractor.tables.IdRegistry`); records that cannot be read are left out.
     """
     wanted = None if ids is None else set(ids)
-    return {rec.id: rec.text for rec in read_inputs(inputs)
-            if isinstance(rec, Article) and (wanted is None or rec.id in wanted)}
+    registry = IdRegistry()
+    texts: dict[str, str] = {}
+    for rec in read_inputs(inputs):
+        if isinstance(rec, ReadFailure):
+            registry.assign(rec.id, None, rec.source)
+        elif isinstance(rec, Article):
+            rid, first = registry.assign(rec.id, text_hash(rec.text), rec.source)
+            if (first is None or rid != rec.id) and (wanted is None or rid in wanted):
+                texts[rid] = rec.text
+    return texts

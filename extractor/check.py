@@ -14,8 +14,8 @@ DataFrame with the columns of :data:`COLUMNS`, in that order:
 ``expected``                  the count the text (or the claim) states first, see each kind
 ``found``                     the count it is checked against; null when there is none
 ``evidence``                  verbatim text the row is about: ``text[start:end]``
-``start``, ``end``            character offsets (Python ``str`` indices into the NFC
-                              article text, half-open) of ``evidence``; null when the
+``start``, ``end``            character offsets (Python ``str`` indices into the
+                              article text as read, half-open) of ``evidence``; null when the
                               evidence is in the title (not part of the text) or there is
                               no evidence (``claim_not_found``)
 ============================  ===============================================================
@@ -672,7 +672,7 @@ def find_discrepancies(results: Iterable[ExtractionResult],
         per article in input order its ``total_mismatch``, ``headline_mismatch`` and
         ``restated_differently`` rows, then ``cross_article`` rows, then one row per
         claim in the claims' order. ``start``/``end`` are character offsets into the
-        NFC text of ``article_id``: ``text[start:end] == evidence``; null for evidence in
+        text of ``article_id`` as read: ``text[start:end] == evidence``; null for evidence in
         the title and for ``claim_not_found``. An article with consistent facts gives no
         row.
 

@@ -3,14 +3,21 @@
 Inputs (see :func:`read_inputs`), all read as streams, one record at a time, so memory
 stays flat whatever the corpus size:
 
-* ``.txt``: one article, id = file stem;
+* ``.txt``: one article, id = file stem, in any encoding :func:`decode_bytes` detects
+  (UTF-8 with or without BOM, UTF-16, Windows-1258, TCVN3, VNI);
+* ``.html`` / ``.htm``: one page (same encodings), reduced to its main text by
+  trafilatura (:mod:`extractor.webpage`), title and date taken from it;
 * ``.jsonl`` / ``.jsonl.gz``: one JSON object per line (fields ``id``, ``url``, ``title``,
-  ``published``, ``text``);
+  ``published``, ``text``, or ``html`` instead of ``text``);
 * ``.csv`` / ``.csv.gz``: a header row, then one article per row (same column names);
 * ``.parquet``: one article per row (same column names), read a row group batch at a
   time;
-* a folder: its files of the kinds above, in name order (not recursive).
+* a folder: its files of the kinds above, in name order (not recursive); any other
+  file in it (but hidden ones) is reported as a ReadFailure.
 
+Texts are kept as given (no normalisation: the pipeline maps its offsets back to them),
+except that text in a legacy Vietnamese font encoding read as Latin-1 (TCVN3 or VNI
+mojibake, as on old government pages) is converted to Unicode, which ``notes`` says.
 The text and id fields can be renamed (``text_column``, ``id_column``). A record that
 cannot be read is yielded as a :class:`ReadFailure` with its id (else its position,
 ``file:N``) and the reason; reading goes on with the next record.
@@ -29,6 +36,7 @@ import csv
 import gzip
 import json
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -40,16 +48,22 @@ from typing import IO, Any, cast
 import pandas as pd
 
 from .duck import DUCKDB_NAME, duckdb_batches, parquet_to_duckdb, write_duckdb
+from .encodings_vi import Decoded, DecodeError, decode_bytes, repair_legacy
 from .errors import ExtractorError
 from .model import Article
-from .normalize import canonical
+from .webpage import looks_like_html, main_text
 
 FORMATS = ("parquet", "csv", "jsonl", "duckdb")
 TABLES = ("awards", "campaigns", "mentions", "articles")
 """The output tables, in the order a commit moves them into place (``articles`` last)."""
 
-INPUT_SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".csv", ".csv.gz", ".parquet")
+INPUT_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".csv", ".csv.gz",
+                  ".parquet")
 """File kinds a folder input is searched for."""
+
+MAX_FILE_BYTES = 200_000_000
+"""A ``.txt`` or ``.html`` file larger than this is reported, not read (the pipeline takes
+at most :data:`extractor.pipeline.MAX_CHARS` characters anyway)."""
 
 _META = ("title", "url", "published")
 
@@ -64,12 +78,13 @@ class ReadFailure:
 
 
 def input_kind(path: Path) -> str | None:
-    """``"txt"``, ``"jsonl"``, ``"csv"`` or ``"parquet"`` from the file name (``.gz``
-    allowed after ``.jsonl`` and ``.csv``), else None."""
+    """``"txt"``, ``"html"``, ``"jsonl"``, ``"csv"`` or ``"parquet"`` from the file name
+    (``.gz`` allowed after ``.jsonl`` and ``.csv``; ``.htm`` is ``"html"``), else None."""
     name = path.name.lower()
     for suffix in INPUT_SUFFIXES:
         if name.endswith(suffix):
-            return suffix.split(".")[1]
+            kind = suffix.split(".")[1]
+            return "html" if kind == "htm" else kind
     return None
 
 
@@ -79,9 +94,10 @@ def read_inputs(paths: Iterable[str | Path], *, text_column: str = "text",
     """Stream articles from files and folders, in the order given (folders sorted by name).
 
     Args:
-        paths: files (``.txt``, ``.jsonl``, ``.jsonl.gz``, ``.csv``, ``.csv.gz``,
-            ``.parquet``; any other name is read as one ``.txt`` article) and folders
-            (their files of those kinds, not recursive).
+        paths: files (``.txt``, ``.html``, ``.htm``, ``.jsonl``, ``.jsonl.gz``, ``.csv``,
+            ``.csv.gz``, ``.parquet``; any other name is read as one ``.txt`` article) and
+            folders (their files of those kinds, not recursive; any other file but a
+            hidden one gives a ReadFailure, so nothing is left out unseen).
         text_column: the field (JSONL) or column (CSV, Parquet) holding the article text.
         id_column: the field or column holding the id. None: ``id`` when the record has
             one, else its position ``file:N``. A name given explicitly must be a column of
@@ -90,7 +106,7 @@ def read_inputs(paths: Iterable[str | Path], *, text_column: str = "text",
             :meth:`RawLine.parse`, e.g. in a worker process).
 
     Yields:
-        :class:`~extractor.model.Article` (text in NFC) or :class:`ReadFailure` (or, with
+        :class:`~extractor.model.Article` (text as given) or :class:`ReadFailure` (or, with
         ``defer``, :class:`RawLine`), one at a time: memory does not grow with the corpus
         (a folder's file names are listed once). Nothing raises for a bad record; a path
         that does not exist gives one ReadFailure.
@@ -99,12 +115,17 @@ def read_inputs(paths: Iterable[str | Path], *, text_column: str = "text",
         path = Path(raw)
         if path.is_dir():
             names = sorted(e.name for e in os.scandir(path)
-                           if e.is_file() and input_kind(Path(e.name)) is not None)
+                           if e.is_file() and not e.name.startswith("."))
             if not names:
-                yield ReadFailure(str(path), str(path),
-                                  "folder holds no .txt, .jsonl, .csv or .parquet file")
+                yield ReadFailure(str(path), str(path), "folder holds no file")
             for name in names:
-                yield from _read_file(path / name, text_column, id_column, defer)
+                if input_kind(Path(name)) is None:
+                    # reported, never skipped in silence
+                    yield ReadFailure(str(path / name), str(path / name),
+                                      "not an input file (expected "
+                                      f"{', '.join(INPUT_SUFFIXES)})")
+                else:
+                    yield from _read_file(path / name, text_column, id_column, defer)
         elif path.is_file():
             yield from _read_file(path, text_column, id_column, defer)
         else:
@@ -126,14 +147,78 @@ def _read_file(path: Path, text_column: str, id_column: str | None, defer: bool
 
 
 def read_txt(path: Path) -> Article | ReadFailure:
-    """One article from a UTF-8 text file; its id is the file stem."""
+    """One article from a text or HTML file; its id is the file stem.
+
+    The bytes are decoded by :func:`decode_bytes` (UTF-8, UTF-16, Windows-1258, TCVN3,
+    VNI...). A page (``.html``/``.htm``, or text that starts like HTML) is reduced to its
+    main text (:func:`extractor.webpage.main_text`), title and date from the page.
+
+    Returns:
+        The Article, or a ReadFailure: the file cannot be read, is larger than
+        :data:`MAX_FILE_BYTES`, is not text in a known encoding (binary), or holds no
+        text.
+    """
+    where = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return ReadFailure(path.stem, str(path), f"cannot read: {exc}")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return ReadFailure(path.stem, where,
+                               f"file too large: {size} bytes > {MAX_FILE_BYTES}")
+        data = path.read_bytes()
+    except OSError as exc:
+        return ReadFailure(path.stem, where, f"cannot read: {exc}")
+    try:
+        decoded = decode_bytes(data)
+    except DecodeError as exc:
+        return ReadFailure(path.stem, where, exc.reason)
+    notes = _decode_notes(decoded)
+    if input_kind(path) == "html" or looks_like_html(decoded.text):
+        return _page_article(path.stem, decoded.text, where, decoded.encoding, notes=notes)
+    return _text_article(path.stem, decoded.text, where, encoding=decoded.encoding,
+                         notes=notes)
+
+
+def _decode_notes(decoded: Decoded) -> list[str]:
+    if decoded.replaced:
+        return [f"{decoded.replaced} invalid UTF-8 byte sequences replaced by U+FFFD"]
+    return []
+
+
+def _page_article(rid: str, html: str, where: str, encoding: str | None, *,
+                  title: str | None = None, url: str | None = None,
+                  published: str | None = None, notes: list[str] | None = None
+                  ) -> Article | ReadFailure:
+    try:
+        page = main_text(html)
+    except Exception as exc:  # lxml refuses some markup: report it, go on
+        return ReadFailure(rid, where, f"cannot read HTML: {type(exc).__name__}: {exc}")
+    return _text_article(rid, page.text, where, encoding=encoding,
+                         title=title or page.title, url=url,
+                         published=published or page.published,
+                         notes=[*(notes or []), f"HTML: main text by {page.how}"])
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text_article(rid: str, text: str, where: str, *, encoding: str | None,
+                  title: str | None = None, url: str | None = None,
+                  published: str | None = None, notes: list[str] | None = None
+                  ) -> Article | ReadFailure:
+    """The Article of a decoded text (legacy-font mojibake repaired), or a ReadFailure
+    when it holds no text."""
     if not text.strip():
-        return ReadFailure(path.stem, str(path), "empty text")
-    return Article(id=path.stem, text=canonical(text), source=str(path))
+        return ReadFailure(rid, where, "empty text")
+    notes = list(notes or [])
+    if _SURROGATE.search(text):  # "\ud800" in JSON: not encodable, no table could hold it
+        text = _SURROGATE.sub("\ufffd", text)
+        notes.append("lone surrogates replaced by U+FFFD")
+    repaired, legacy = repair_legacy(text)
+    if legacy is not None:
+        text = repaired
+        notes.append(f"text in the {legacy} font encoding converted to Unicode")
+    return Article(id=rid, text=text, title=title, url=url, published=published,
+                   source=where, encoding=encoding, notes="; ".join(notes) or None)
 
 
 def _open_binary(path: Path) -> IO[bytes]:
@@ -165,13 +250,20 @@ class RawLine:
     id_column: str | None = None
 
     def parse(self) -> Article | ReadFailure:
-        """The Article of this line, or a ReadFailure (not UTF-8, not a JSON object, no
-        text)."""
+        """The Article of this line, or a ReadFailure (not text, not a JSON object, no
+        text). A line that is not UTF-8 is decoded by :func:`decode_bytes` (a record
+        written in Windows-1258, TCVN3 or VNI by an old tool), which the article's
+        ``encoding`` says."""
+        notes: list[str] = []
         try:
-            line = self.data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return ReadFailure(self.where, self.where, f"not UTF-8: {exc}")
-        return _record(line, self.where, self.text_column, self.id_column)
+            line, encoding = self.data.decode("utf-8"), None
+        except UnicodeDecodeError:
+            try:
+                decoded = decode_bytes(self.data)
+            except DecodeError as exc:
+                return ReadFailure(self.where, self.where, f"not UTF-8: {exc.reason}")
+            line, encoding, notes = decoded.text, decoded.encoding, _decode_notes(decoded)
+        return _record(line, self.where, self.text_column, self.id_column, encoding, notes)
 
 
 def read_jsonl(path: Path, *, text_column: str = "text", id_column: str | None = None,
@@ -221,7 +313,8 @@ def _stream_error(exc: BaseException) -> str:
     return f"cannot read: {type(exc).__name__}: {exc}"
 
 
-def _record(line: str, where: str, text_column: str = "text", id_column: str | None = None
+def _record(line: str, where: str, text_column: str = "text", id_column: str | None = None,
+            encoding: str | None = None, notes: list[str] | None = None
             ) -> Article | ReadFailure:
     try:
         obj = json.loads(line)
@@ -229,46 +322,62 @@ def _record(line: str, where: str, text_column: str = "text", id_column: str | N
         return ReadFailure(where, where, f"not JSON: {exc.msg} (column {exc.colno})")
     if not isinstance(obj, dict):
         return ReadFailure(where, where, "not a JSON object")
-    return article_from(obj, where, text_column, id_column)
+    return article_from(obj, where, text_column, id_column, encoding, notes)
+
+
+HTML_FIELD = "html"
+"""The field (column) read as an HTML page when a record has no text."""
 
 
 def article_from(record: Mapping[str, Any], where: str, text_column: str = "text",
-                 id_column: str | None = None) -> Article | ReadFailure:
+                 id_column: str | None = None, encoding: str | None = None,
+                 notes: list[str] | None = None) -> Article | ReadFailure:
     """An Article from one mapping record (a JSON object, a CSV or Parquet row).
 
     Args:
         record: field name -> value; ``title``, ``url`` and ``published`` are copied when
-            present.
+            present. A record whose text field is missing or empty but that has an
+            ``html`` field gets the main text of that page (:mod:`extractor.webpage`),
+            and the page's title and date where the record has none.
         where: the record's position (``file:N``): its id when it has none, and its
             ``source``.
         text_column, id_column: as in :func:`read_inputs`.
+        encoding: how the record's bytes were decoded, for the ``articles`` table.
+        notes: what was done to them on the way in (see ``Article.notes``).
 
     Returns:
-        An Article with NFC text, or a ReadFailure when the text is missing, empty or not
-        a string.
+        An Article with the text as given (legacy-font mojibake converted), or a
+        ReadFailure naming the problem: no text field (the fields it has are listed),
+        text not a string, text empty or whitespace only.
     """
     raw_id = record.get(id_column or "id")
     rid = where if raw_id is None or raw_id == "" else str(raw_id)
     text = record.get(text_column)
-    if text is None:
-        return ReadFailure(rid, where, "no text")
-    if not isinstance(text, str):
-        return ReadFailure(rid, where, f"text is {type(text).__name__}, not a string")
-    if not text.strip():
-        return ReadFailure(rid, where, "empty text")
 
     def opt(name: str) -> str | None:
         value = record.get(name)
-        return None if value is None or value == "" else str(value)
+        return None if value is None or value == "" else _SURROGATE.sub("\ufffd", str(value))
 
-    return Article(id=rid, text=canonical(text), title=opt("title"), url=opt("url"),
-                   published=opt("published"), source=where)
+    html = record.get(HTML_FIELD) if text_column != HTML_FIELD else None
+    if (text is None or text == "") and isinstance(html, str) and html.strip():
+        return _page_article(rid, html, where, encoding, title=opt("title"), url=opt("url"),
+                             published=opt("published"), notes=notes)
+    if text is None and text_column in record:
+        return ReadFailure(rid, where, "text is null")
+    if text is None:
+        fields = ", ".join(map(str, record)) or "none"
+        return ReadFailure(rid, where, f"no {text_column!r} field (fields: {fields})")
+    if not isinstance(text, str):
+        return ReadFailure(rid, where, f"text is {type(text).__name__}, not a string")
+    return _text_article(rid, text, where, encoding=encoding, title=opt("title"),
+                         url=opt("url"), published=opt("published"), notes=notes)
 
 
 def _missing_columns(path: Path, columns: Collection[str], text_column: str,
                      id_column: str | None) -> ReadFailure | None:
     wanted = [text_column] + ([id_column] if id_column else [])
-    missing = [c for c in wanted if c not in columns]
+    missing = [c for c in wanted if c not in columns
+               and not (c == text_column and HTML_FIELD in columns)]
     if not missing:
         return None
     return ReadFailure(str(path), str(path),
@@ -353,7 +462,7 @@ def read_parquet(path: Path, *, text_column: str = "text", id_column: str | None
     if failure is not None:
         yield failure
         return
-    wanted = [text_column, id_column or "id", *_META]
+    wanted = [text_column, id_column or "id", HTML_FIELD, *_META]
     columns = [c for c in dict.fromkeys(wanted) if c in names]
     row = 0
     try:

@@ -17,6 +17,12 @@ Resuming (``resume=True``, ``extractor run --resume``):
 3. the tables are committed as in a fresh run. Temporary files of a killed run are
    deleted. A table of another format in ``DIR`` is not looked at.
 
+Duplicate ids: ``article_id`` is unique in the ``articles`` table. A record whose id was
+already used in the run is compared with the first by ``text_hash``: the same text is a
+repeat (status ``duplicate``, no rows in the other tables, the first one's source in
+``error``); another text is a different article and is kept under ``<id>~2`` (``~3``...),
+which its ``notes`` say, in every table.
+
 Checkpoints (``checkpoint_every``): every that many records the tables are committed, so
 a killed run loses at most the records since the last checkpoint and ``--resume`` goes
 on from there.
@@ -28,19 +34,23 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 from tqdm import tqdm
 
 from .io import FORMATS, RawLine, ReadFailure, TableWriter, read_inputs, written_ids
 from .model import Article
-from .parallel import BatchRunner, batched
+from .parallel import BatchRunner, Chunk, batched
 from .pipeline import load_resources
 from .prefilter import cue_phrases
+from .tables import IdRegistry
 
 
 @dataclass(frozen=True, slots=True)
 class Summary:
     """Counts of one run: records read, articles extracted, records failed, rows written,
-    and records skipped because a previous run had written them (``resume``)."""
+    records skipped because a previous run had written them (``resume``), and repeats of
+    an earlier record (same id and text). ``read == extracted + failed + duplicates``."""
 
     read: int
     extracted: int
@@ -49,12 +59,14 @@ class Summary:
     campaigns: int
     out_dir: Path
     skipped: int = 0
+    duplicates: int = 0
 
     def line(self) -> str:
         """The closing line printed by the command."""
         skipped = f", skipped {self.skipped} already written" if self.skipped else ""
+        repeats = f", {self.duplicates} duplicates" if self.duplicates else ""
         return (f"read {self.read}, extracted {self.extracted}, failed {self.failed}"
-                f"{skipped}: {self.awards} award rows, {self.campaigns} campaigns "
+                f"{repeats}{skipped}: {self.awards} award rows, {self.campaigns} campaigns "
                 f"-> {self.out_dir}")
 
 
@@ -86,6 +98,103 @@ class _Skipper:
                 self.skipped += 1
             else:
                 yield parsed
+
+
+class _UniqueIds:
+    """Keeps ``article_id`` unique over a run's chunks (see the module docstring), with an
+    :class:`~extractor.tables.IdRegistry`."""
+
+    def __init__(self) -> None:
+        self.ids = IdRegistry()
+        self.duplicates = 0
+
+    def __call__(self, chunk: Chunk) -> Chunk:
+        arts = chunk.frames["articles"]
+        ids = arts["article_id"].tolist()
+        if not any(self.ids.seen(i) for i in ids) and len(set(ids)) == len(ids):
+            for rid, digest, source in zip(ids, arts["text_hash"].tolist(),
+                                           arts["source"].tolist(), strict=True):
+                self.ids.add(rid, _na(digest), _na(source))
+            return chunk
+        return self._resolve(chunk)
+
+    def _resolve(self, chunk: Chunk) -> Chunk:
+        frames = {name: df.copy() for name, df in chunk.frames.items()}
+        arts = frames["articles"]
+        col = {name: arts.columns.get_loc(name) for name in ("article_id", "status", "error",
+                                                              "notes")}
+        repeats: set[int] = set()
+        renamed: dict[int, tuple[str, str]] = {}  # articles row -> (old id, new id)
+        rows = zip(arts["article_id"].tolist(), arts["text_hash"].tolist(),
+                   arts["source"].tolist(), strict=True)
+        for row, (rid, digest, source) in enumerate(rows):
+            new, first = self.ids.assign(rid, _na(digest), _na(source))
+            if first is None:
+                continue
+            if new == rid:
+                repeats.add(row)
+                arts.iat[row, col["status"]] = "duplicate"
+                arts.iat[row, col["error"]] = f"same id and text as {first}"
+            else:
+                renamed[row] = (rid, new)
+                note = f"id {rid!r} already used by {first}: renamed {new!r}"
+                old_note = _na(arts.iat[row, col["notes"]])
+                arts.iat[row, col["notes"]] = f"{old_note}; {note}" if old_note else note
+                arts.iat[row, col["article_id"]] = new
+        # the rows of each article follow the articles table's order, n_awards and
+        # n_campaigns of them; mentions follow their facts
+        fact_owner = np.repeat(np.arange(len(arts)), arts["n_awards"].fillna(0).to_numpy(int))
+        camp_owner = np.repeat(np.arange(len(arts)),
+                               arts["n_campaigns"].fillna(0).to_numpy(int))
+        mention_owner = _mention_owners(frames["awards"], fact_owner, frames["mentions"])
+        frames["awards"] = _rekey(frames["awards"], fact_owner, repeats, renamed, "fact_id")
+        frames["campaigns"] = _rekey(frames["campaigns"], camp_owner, repeats, renamed,
+                                     "campaign_id")
+        frames["mentions"] = _rekey(frames["mentions"], mention_owner, repeats, renamed,
+                                    "fact_id")
+        if repeats:
+            for name in ("n_awards", "n_campaigns"):
+                arts.iloc[sorted(repeats), arts.columns.get_loc(name)] = 0
+        self.duplicates += len(repeats)
+        return Chunk(frames=frames, records=chunk.records,
+                     extracted=chunk.extracted - len(repeats), failed=chunk.failed,
+                     awards=len(frames["awards"]), campaigns=len(frames["campaigns"]))
+
+
+def _na(value: object) -> str | None:
+    return None if value is None or value is pd.NA or value != value else str(value)
+
+
+def _mention_owners(awards: pd.DataFrame, fact_owner: np.ndarray, mentions: pd.DataFrame
+                    ) -> np.ndarray:
+    """The articles row of each mention: mentions are written fact by fact, in the order
+    of the awards rows, so one pass over both finds each mention's fact."""
+    owners = np.zeros(len(mentions), dtype=int)
+    facts = awards["fact_id"].tolist()
+    i = 0
+    for m, fact_id in enumerate(mentions["fact_id"].tolist()):
+        while facts[i] != fact_id:
+            i += 1
+        owners[m] = fact_owner[i]
+    return owners
+
+
+def _rekey(df: pd.DataFrame, owner: np.ndarray, repeats: set[int],
+           renamed: dict[int, tuple[str, str]], id_col: str) -> pd.DataFrame:
+    """Drop the rows whose article (``owner``: its row in the articles table) is a repeat,
+    and give the rows of renamed articles the new id (``article_id`` and the prefix of
+    ``id_col``)."""
+    if df.empty:
+        return df
+    keep = ~np.isin(owner, sorted(repeats)) if repeats else np.ones(len(df), dtype=bool)
+    ids, items = df["article_id"].tolist(), df[id_col].tolist()
+    for pos, row in enumerate(owner.tolist()):
+        if row in renamed:
+            old, new = renamed[row]
+            ids[pos], items[pos] = new, new + items[pos][len(old):]
+    out = df.assign(article_id=pd.array(ids, dtype="string"),
+                    **{id_col: pd.array(items, dtype="string")})
+    return out.loc[keep].reset_index(drop=True)
 
 
 def run_job(inputs: Iterable[str | Path], out_dir: str | Path, fmt: str = "parquet",
@@ -139,13 +248,15 @@ def run_job(inputs: Iterable[str | Path], out_dir: str | Path, fmt: str = "parqu
     skipper = _Skipper(done)
     # JSON Lines records travel unparsed: the workers decode them
     records = read_inputs(inputs, text_column=text_column, id_column=id_column, defer=True)
+    unique = _UniqueIds()
     read = extracted = failed = awards = campaigns = 0
     since_checkpoint = 0
     with BatchRunner(workers, scheduler=dask_scheduler) as runner, \
             TableWriter(out_dir, fmt, append=resume, keep_ids=done) as writer, \
             tqdm(disable=not progress, unit=" articles", desc="extract",
                  dynamic_ncols=True) as bar:
-        for chunk in runner.map(batched(skipper(records), batch_size), bar.update):
+        for done_chunk in runner.map(batched(skipper(records), batch_size), bar.update):
+            chunk = unique(done_chunk)
             writer.write(chunk.frames)
             read += chunk.records
             extracted += chunk.extracted
@@ -157,4 +268,5 @@ def run_job(inputs: Iterable[str | Path], out_dir: str | Path, fmt: str = "parqu
                 writer.checkpoint()
                 since_checkpoint = 0
     return Summary(read=read, extracted=extracted, failed=failed, awards=awards,
-                   campaigns=campaigns, out_dir=Path(out_dir), skipped=skipper.skipped)
+                   campaigns=campaigns, out_dir=Path(out_dir), skipped=skipper.skipped,
+                   duplicates=unique.duplicates)

@@ -47,9 +47,13 @@ CAMPAIGN_KINDS = (
 class Article:
     """One input record.
 
-    ``text`` is the canonical (NFC) body; every offset produced for this article
-    indexes into it. ``source`` says where the record came from (``file`` or
-    ``file:line``).
+    ``text`` is the body as read (decoded, and for an HTML page its main text); every
+    offset produced for this article indexes into it, in characters. ``source`` says
+    where the record came from (``file`` or ``file:line``), ``encoding`` how its bytes
+    were decoded (``utf-8``, ``utf-16-le``, ``cp1258``, ``tcvn3``, ``vni``...; None for
+    text given as ``str``), and ``notes`` what was done to it on the way in (HTML
+    reduced to its main text, legacy-font text repaired, an id renamed), ``"; "``
+    separated.
     """
 
     id: str
@@ -58,6 +62,8 @@ class Article:
     url: str | None = None
     published: str | None = None
     source: str | None = None
+    encoding: str | None = None
+    notes: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

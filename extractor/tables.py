@@ -3,11 +3,12 @@
 The columns are listed in :data:`AWARD_COLUMNS`, :data:`CAMPAIGN_COLUMNS`,
 :data:`ARTICLE_COLUMNS` and :data:`MENTION_COLUMNS` and described in README.md.
 Offsets (``start``, ``end``, ``sentence_start``, ``sentence_end``) are character offsets
-into the article text as read (NFC), half-open: ``text[start:end] == evidence``.
+into the article text as read, half-open: ``text[start:end] == evidence``.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 import pandas as pd
@@ -21,8 +22,9 @@ AWARD_COLUMNS = (
 )
 CAMPAIGN_COLUMNS = ("article_id", "campaign_id", "name", "kind", "year", "evidence", "start",
                     "end")
-ARTICLE_COLUMNS = ("article_id", "source", "title", "url", "published", "n_chars", "n_awards",
-                   "n_campaigns", "status", "error")
+ARTICLE_COLUMNS = ("article_id", "source", "title", "url", "published", "encoding",
+                   "text_hash", "n_chars", "n_awards", "n_campaigns", "status", "error",
+                   "notes")
 MENTION_COLUMNS = ("article_id", "fact_id", "evidence", "start", "end")
 
 _DTYPES: dict[str, dict[str, str]] = {
@@ -41,6 +43,53 @@ def _frame(rows: list[dict[str, object]], columns: tuple[str, ...], name: str) -
         if col not in _DTYPES[name]:
             df[col] = df[col].astype("string")
     return df
+
+
+def text_hash(text: str) -> str:
+    """A 16-hex-digit BLAKE2b digest of ``text`` (its UTF-8 bytes): equal texts have equal
+    hashes, so the ``articles`` table shows one article published under two ids."""
+    data = text.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+class IdRegistry:
+    """The run's rule for ids used twice, shared by the job and the readers of its output.
+
+    :meth:`assign` is called once per record, in input order. The first record with an id
+    keeps it; a later one with the same text (same :func:`text_hash`) is a repeat; a later
+    one with another text is a different article and gets ``<id>~2`` (``~3``...). Memory:
+    about 150 bytes per id.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[str | None, str | None]] = {}
+
+    def assign(self, rid: str, digest: str | None, source: str | None
+               ) -> tuple[str, str | None]:
+        """Return ``(id, None)`` for a new id, ``(id, first_source)`` for a repeat (same id
+        and a text with the same hash; ``digest`` None never repeats), and
+        ``(new_id, first_source)`` for a renamed record."""
+        first = self._seen.get(rid)
+        if first is None:
+            self._seen[rid] = (digest, source)
+            return rid, None
+        if digest is not None and first[0] == digest:
+            return rid, first[1]
+        n = 2
+        while f"{rid}~{n}" in self._seen:
+            n += 1
+        new = f"{rid}~{n}"
+        self._seen[new] = (digest, source)
+        return new, first[1]
+
+    def seen(self, rid: str) -> bool:
+        """True when ``rid`` was assigned already."""
+        return rid in self._seen
+
+    def add(self, rid: str, digest: str | None, source: str | None) -> None:
+        """Record a new id without the checks of :meth:`assign` (the caller knows it is
+        new)."""
+        self._seen[rid] = (digest, source)
 
 
 def to_frames(results: Iterable[ExtractionResult]) -> dict[str, pd.DataFrame]:
@@ -71,8 +120,10 @@ def to_frames(results: Iterable[ExtractionResult]) -> dict[str, pd.DataFrame]:
                               **{k: getattr(c, k) for k in CAMPAIGN_COLUMNS[1:]}})
         articles.append({
             "article_id": a.id, "source": a.source, "title": a.title, "url": a.url,
-            "published": a.published, "n_chars": len(a.text), "n_awards": len(r.facts),
-            "n_campaigns": len(r.campaigns), "status": r.status, "error": r.error,
+            "published": a.published, "encoding": a.encoding,
+            "text_hash": text_hash(a.text) if a.text else None, "n_chars": len(a.text),
+            "n_awards": len(r.facts), "n_campaigns": len(r.campaigns), "status": r.status,
+            "error": r.error, "notes": a.notes,
         })
     return {
         "awards": _frame(awards, AWARD_COLUMNS, "awards"),

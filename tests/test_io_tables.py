@@ -55,16 +55,19 @@ def test_bad_records_are_reported_and_the_rest_go_on(tmp_path: Path) -> None:
     failures = [r for r in records if isinstance(r, ReadFailure)]
     assert failures[0].id.endswith("in.jsonl:2") and "not JSON" in failures[0].reason
     assert (failures[1].id, failures[1].reason) == ("empty", "empty text")
-    assert (failures[2].id, failures[2].reason) == ("notext", "no text")
+    assert (failures[2].id, failures[2].reason) == ("notext", "no 'text' field (fields: id)")
 
 
 def test_txt_and_folder_inputs(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text(TEXT, encoding="utf-8")
     (tmp_path / "a.txt").write_text("\ufeff" + TEXT, encoding="utf-8")  # BOM is dropped
-    (tmp_path / "ignored.md").write_text("x", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("x", encoding="utf-8")  # reported, not skipped
+    (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")  # hidden: skipped
     records = list(read_inputs([tmp_path]))
-    assert [r.id for r in records] == ["a", "b"]
+    assert [r.id for r in records] == ["a", "b", str(tmp_path / "notes.md")]
     assert records[0].text == TEXT
+    assert isinstance(records[2], ReadFailure)
+    assert records[2].reason.startswith("not an input file (expected .txt, .html")
 
 
 def test_missing_path_is_a_failure(tmp_path: Path) -> None:

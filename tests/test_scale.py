@@ -103,14 +103,15 @@ def test_deferred_jsonl_lines_parse_to_the_same_records(tmp_path: Path) -> None:
 
     path = tmp_path / "in.jsonl"
     good = json.dumps({"id": "a", "text": AWARD}, ensure_ascii=False).encode()
-    path.write_bytes(b"\xef\xbb\xbf" + good + b"\n\n{bad\n" + b'{"id": "x", "text": "\xff"}\n'
+    path.write_bytes(b"\xef\xbb\xbf" + good + b"\n\n{bad\n"
+                     + b'{"id": "x", "text": "\xff\x01\x02\x03\x04"}\n'
                      + good.replace(b'"a"', b'"b"') + b"\n")
     deferred = list(read_inputs([path], defer=True))
     assert all(isinstance(r, RawLine) for r in deferred)
     parsed = [r.parse() for r in deferred]
     assert parsed == list(read_inputs([path]))
     assert [r.id for r in parsed] == ["a", f"{path}:3", f"{path}:4", "b"]
-    assert "not UTF-8" in parsed[2].reason  # a bad line, and reading goes on
+    assert parsed[2].reason.startswith("not UTF-8: binary data")  # and reading goes on
 
 
 def test_csv_with_custom_columns_and_multiline_text(tmp_path: Path) -> None:
@@ -138,7 +139,7 @@ def test_parquet_with_custom_columns(tmp_path: Path) -> None:
     records = list(read_parquet(path, text_column="content", id_column="key", batch_size=2))
     assert [r.id for r in records] == ["7", "8", "9"]
     assert records[0].published == "2024-01-02" and records[0].source == f"{path}:1"
-    assert isinstance(records[1], ReadFailure) and records[1].reason == "no text"
+    assert isinstance(records[1], ReadFailure) and records[1].reason == "text is null"
     assert isinstance(records[2], Article)
 
 
@@ -148,8 +149,9 @@ def test_folder_of_mixed_formats_in_name_order(tmp_path: Path) -> None:
         f.write(json.dumps({"id": "b1", "text": NEWS}) + "\n")
     pd.DataFrame({"id": ["c1"], "text": [NEWS]}).to_csv(tmp_path / "c.csv", index=False)
     pd.DataFrame({"id": ["d1"], "text": [AWARD]}).to_parquet(tmp_path / "d.parquet")
-    (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
-    assert [r.id for r in read_inputs([tmp_path])] == ["a", "b1", "c1", "d1"]
+    (tmp_path / "notes.md").write_text("reported", encoding="utf-8")
+    assert [r.id for r in read_inputs([tmp_path])] == ["a", "b1", "c1", "d1",
+                                                       str(tmp_path / "notes.md")]
 
 
 def test_reading_memory_is_flat(tmp_path: Path) -> None:
