@@ -98,18 +98,28 @@ def _inputs(args: argparse.Namespace) -> list[str]:
 
 
 def _extract(args: argparse.Namespace) -> list[ExtractionResult]:
-    """Every record of the inputs, extracted, in order (unreadable ones as errors).
+    """Every record of the inputs, extracted, in order (unreadable ones as errors; ids
+    used twice as ``extractor run`` treats them, :func:`extractor.tables.unique_ids`).
 
     Raises:
         ResourceError: broken language data.
     """
     from .parallel import results_of
     from .pipeline import load_resources
+    from .tables import unique_ids
 
     load_resources()
     records = read_inputs(_inputs(args), text_column=args.text_column,
                           id_column=args.id_column)
-    return list(results_of(records))
+    return list(unique_ids(results_of(records)))
+
+
+def _counts(results: Sequence[ExtractionResult]) -> str:
+    """``read N, extracted N, failed N[, N duplicates]``, as ``extractor run`` says it."""
+    ok = sum(r.status == "ok" for r in results)
+    repeats = sum(r.status == "duplicate" for r in results)
+    return (f"read {len(results)}, extracted {ok}, failed {len(results) - ok - repeats}"
+            + (f", {repeats} duplicates" if repeats else ""))
 
 
 def _claims(args: argparse.Namespace) -> Any:
@@ -182,8 +192,8 @@ def check_command(args: argparse.Namespace) -> int:
     out = Path(args.out) / name
     confirmed = len(discrepancies) - len(bad)
     also = f", {confirmed} claims confirmed" if confirmed else ""
-    print(f"read {len(results)}, extracted {ok}, failed {len(results) - ok}: "
-          f"{len(bad)} discrepancies{also}{' (' + kinds + ')' if kinds else ''} -> {out}",
+    kinds = f" ({kinds})" if kinds else ""
+    print(f"{_counts(results)}: {len(bad)} discrepancies{also}{kinds} -> {out}",
           file=sys.stderr)
     if ok == 0:
         print("extractor: no input record could be read", file=sys.stderr)
@@ -222,7 +232,7 @@ def report_command(args: argparse.Namespace) -> int:
         if tmp.exists():
             tmp.unlink()
     ok = sum(r.status == "ok" for r in results)
-    print(f"read {len(results)}, extracted {ok}, failed {len(results) - ok}: "
-          f"{len(failing(discrepancies))} discrepancies -> {out}", file=sys.stderr)
+    print(f"{_counts(results)}: {len(failing(discrepancies))} discrepancies -> {out}",
+          file=sys.stderr)
     return 0 if ok else 1
 

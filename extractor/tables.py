@@ -9,7 +9,8 @@ into the article text as read, half-open: ``text[start:end] == evidence``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 import pandas as pd
 
@@ -90,6 +91,31 @@ class IdRegistry:
         """Record a new id without the checks of :meth:`assign` (the caller knows it is
         new)."""
         self._seen[rid] = (digest, source)
+
+
+def unique_ids(results: Iterable[ExtractionResult]) -> Iterator[ExtractionResult]:
+    """Apply the run's rule for ids used twice (:class:`IdRegistry`) to results, as
+    ``extractor run`` does to its tables: a repeat becomes a ``duplicate`` result with no
+    facts, a different article under a used id gets ``<id>~2`` in its article, fact and
+    campaign ids, and a note."""
+    registry = IdRegistry()
+    for r in results:
+        a = r.article
+        rid, first = registry.assign(a.id, text_hash(a.text) if a.text else None, a.source)
+        if first is None:
+            yield r
+        elif rid == a.id:
+            yield ExtractionResult(article=a, status="duplicate",
+                                   error=f"same id and text as {first}")
+        else:
+            note = f"id {a.id!r} already used by {first}: renamed {rid!r}"
+            article = replace(a, id=rid, notes=f"{a.notes}; {note}" if a.notes else note)
+            n = len(a.id)
+            yield replace(
+                r, article=article,
+                facts=tuple(replace(f, fact_id=rid + f.fact_id[n:]) for f in r.facts),
+                campaigns=tuple(replace(c, campaign_id=rid + c.campaign_id[n:])
+                                for c in r.campaigns))
 
 
 def to_frames(results: Iterable[ExtractionResult]) -> dict[str, pd.DataFrame]:

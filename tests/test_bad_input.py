@@ -260,3 +260,17 @@ def test_a_few_broken_utf8_bytes_are_replaced_not_fatal(tmp_path: Path) -> None:
         assert "\ufffd" in article.text
     assert [(f.recipient, f.count) for f in extract_article(txt).facts][:2] == [
         ("collective", 4), ("individual", 9)]
+
+
+def test_check_treats_ids_used_twice_as_run_does(tmp_path: Path, capsys) -> None:
+    from extractor.cli import main
+
+    src = _jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": AWARD}, {"id": "a", "text": AWARD},
+                                         {"id": "a", "text": OTHER}])
+    assert main(["check", str(src), "--out", str(tmp_path / "out"), "--format", "csv"]) == 0
+    arts = pd.read_csv(tmp_path / "out" / "articles.csv")
+    assert list(zip(arts["article_id"], arts["status"], strict=True)) == [
+        ("a", "ok"), ("a", "duplicate"), ("a~2", "ok")]
+    awards = pd.read_csv(tmp_path / "out" / "awards.csv")
+    assert list(awards["fact_id"]) == ["a:f1", "a:f2", "a~2:f1"]
+    assert "read 3, extracted 2, failed 0, 1 duplicates" in capsys.readouterr().err
