@@ -74,6 +74,10 @@ SCHEMAS: dict[str, frozenset[str]] = {
             "delegation",
             "possessives",
             "post_prefixes",
+            "item_joiners",
+            "campaign_links",
+            "receipt_chain",
+            "receipt_verbs",
         }
     ),
     "campaigns": frozenset(

@@ -143,6 +143,12 @@ class _Sorted(list):  # type: ignore[type-arg,unused-ignore]
         self.starts = [m.start for m in self]
 
 
+def _alternation(words: Sequence[str]) -> str:
+    """A regex alternation of ``words`` (folded, spaces as ``\\s+``), longest first."""
+    return "|".join(r"\s+".join(map(re.escape, w.split()))
+                    for w in sorted(words, key=len, reverse=True))
+
+
 def _within(items: Sequence[Any], start: int, end: int) -> list[Any]:
     """The pieces lying inside ``[start, end)`` (characters), in text order."""
     starts = getattr(items, "starts", None)
@@ -176,6 +182,18 @@ class Linker:
         self._possessive = re.compile(compile_phrases(cues["possessives"]).pattern + r"\s+$")
         self._post = re.compile(r"\s*,\s*(?:" + compile_phrases(cues["post_prefixes"]).pattern
                                 + r")?\s*")
+        joiners = _alternation(cues["item_joiners"])
+        self._item_joint = re.compile(rf"\s*(?:{joiners}|,)\s*")
+        self._campaign_link = re.compile(rf"\b(?:{_alternation(cues['campaign_links'])})\s+$")
+        chain, receipt = _alternation(cues["receipt_chain"]), _alternation(cues["receipt_verbs"])
+        # between names and their award: a parenthesis, a ", post of the person," aside,
+        # then a chain of auxiliaries and verbs holding a receipt verb
+        self._receipt_chain = re.compile(
+            rf"(?:\s*\([^)]*\))?(?:\s*,[^,;.]{{0,60}}(?:,|(?=\s+(?:{receipt})\b)))?"
+            rf"\s*((?:(?:{chain})\s*)+)")
+        self._receipt_verb = re.compile(rf"\b(?:{receipt})\b")
+        self._receipt_or_award = re.compile(
+            rf"\b(?:{_alternation([*cues['receipt_verbs'], *cues['award_verbs']])})\b")
     MAX_AFTER = 40  # syllables between a count group and a following award
     MAX_SHARED = 25  # syllables from an award to a later count that takes it with no linker
 
@@ -270,8 +288,7 @@ class Linker:
         for i, f in enumerate(forms):
             if f.start < last.end <= f.end and f.start >= last.start:
                 later = forms[i + 1:]
-                if later and re.search(r"\b(?:được|nhận|tặng)\b",
-                                       p.folded[f.end:later[0].start]):
+                if later and self._receipt_or_award.search(p.folded[f.end:later[0].start]):
                     return None  # "30 doanh nhân tiêu biểu ... được nhận Bằng khen"
                 return f, "count_award_title"
         return None
@@ -443,14 +460,13 @@ class Linker:
             ))
         return out
 
-    @staticmethod
-    def _coordinated_form(p: Pieces, form: LexMatch) -> LexMatch | None:
+    def _coordinated_form(self, p: Pieces, form: LexMatch) -> LexMatch | None:
         """Another award joined to ``form`` by "và" / "," ("Cờ thi đua và bằng khen")."""
         for f in _within(p.forms, max(0, form.start - 40), form.end + 40):
             if f is form or f.label == form.label:
                 continue
             left, right = (form, f) if form.end <= f.start else (f, form)
-            if re.fullmatch(r"\s*(?:và|,)\s*", p.folded[left.end:right.start]):
+            if self._item_joint.fullmatch(p.folded[left.end:right.start]):
                 return f
         return None
 
@@ -492,8 +508,8 @@ class Linker:
                 conferrer = self._conferrer(p, sentence, n.start, form.end, form)
                 code, award = form.label, str(form.info["award"])
                 other = next((f for f in _within(p.forms, form.end, form.end + 80)
-                              if f.start > form.end and re.fullmatch(
-                    r"\s*(?:và|,)\s*", p.folded[form.end:f.start])), None)
+                              if f.start > form.end and self._item_joint.fullmatch(
+                                  p.folded[form.end:f.start])), None)
                 if other is not None and other.label != code:
                     code, award = "unspecified", ""  # "45 Cờ thi đua và Bằng khen"
                 return [_Draft(n.start, form.end, sentence, code, award, recipient,
@@ -571,12 +587,9 @@ class Linker:
             listed = self._name_list(p, named, first.start)
             last = listed[-1] if listed else first
             between = p.folded[last.end:form.start]
-            verbs = re.match(
-                r"(?:\s*\([^)]*\))?(?:\s*,[^,;.]{0,60}(?:,|(?=\s+được)))?\s*((?:(?:cũng|vừa|"
-                r"đã|đều|vinh dự|"
-                r"được|nhận|đón nhận|truy|trao|tặng|thưởng)\s*)+)", between)
-            if last.end <= form.start and verbs and re.search(
-                    r"\b(?:được|nhận)\b", verbs.group(1)) and len(_words(between)) <= 24:
+            verbs = self._receipt_chain.match(between)
+            if last.end <= form.start and verbs and self._receipt_verb.search(
+                    verbs.group(1)) and len(_words(between)) <= 24:
                 return [n for n in listed if n.end <= form.start]
         return []
 
@@ -743,7 +756,7 @@ class Linker:
             if b is a:
                 continue
             left, right = (a, b) if a.end <= b.start else (b, a)
-            if re.fullmatch(r"\s*(?:và|,)\s*", p.folded[left.end:right.start]):
+            if self._item_joint.fullmatch(p.folded[left.end:right.start]):
                 return b
         return None
 
@@ -859,7 +872,7 @@ class Linker:
         same = [c for c in p.campaigns if s_start <= c.start < s_end]
         anchor = d.anchor if d.anchor >= 0 else d.start
         grounds = [c for c in same if c.start >= anchor
-                   and re.search(r"\btrong\s+$", p.folded[max(s_start, c.start - 8):c.start])]
+                   and self._campaign_link.search(p.folded[max(s_start, c.start - 12):c.start])]
         if grounds:
             return self._resolve(p, grounds[0])
         if same:
