@@ -120,6 +120,8 @@ class Decoded:
     replaced: int = 0
     """Invalid byte sequences replaced by U+FFFD (only for ``utf-8`` text with a few broken
     bytes, see :func:`decode_bytes`)."""
+    nuls_removed: int = 0
+    """Stray NUL bytes dropped before decoding (see :func:`decode_bytes`)."""
 
 
 class _Stats(NamedTuple):
@@ -160,9 +162,11 @@ def decode_bytes(data: bytes) -> Decoded:
     1. a byte order mark (UTF-32 LE/BE, UTF-8, UTF-16 LE/BE): the rest must decode strictly;
        the mark is dropped;
     2. NUL bytes: UTF-16 LE or BE without a mark when at least 30 % of the odd (LE) or even
-       (BE) bytes are NUL and almost none of the others; any other NUL means binary data;
+       (BE) bytes are NUL and almost none of the others; a stray NUL in text of 200 bytes or
+       more (one, and one more per 10,000 bytes) is dropped and counted in
+       :attr:`Decoded.nuls_removed`; any other NUL means binary data;
     3. pure ASCII (``ascii``), then strict UTF-8 (the common case: a few milliseconds per
-       megabyte), then UTF-8 with a few broken sequences (at least 20 valid multi-byte
+       megabyte), then UTF-8 with a few broken sequences (at least 5 valid multi-byte
        characters per broken one: a truncated character, a stray byte), each broken
        sequence read as U+FFFD and counted in :attr:`Decoded.replaced`;
     4. the Vietnamese 8-bit encodings Windows-1258, TCVN3 and VNI: each is tried on the first
@@ -223,7 +227,7 @@ def decode_bytes(data: bytes) -> Decoded:
     return _decode_legacy(data, controls, limit)
 
 
-_BROKEN_UTF8_RATIO = 20
+_BROKEN_UTF8_RATIO = 5
 """UTF-8 with broken bytes: at least this many valid multi-byte characters per broken
 sequence (8-bit legacy text almost never forms a valid UTF-8 sequence by chance)."""
 
@@ -350,8 +354,23 @@ def _decode_with_nuls(data: bytes) -> Decoded:
                                       f"{name}: {exc.reason} at byte {exc.start}") from exc
                 _check_text_controls(text, name)
                 return Decoded(text, name)
-    raise DecodeError(f"binary data: {even + odd} NUL bytes "
+    nuls = even + odd
+    if len(data) >= _STRAY_NUL_MIN and nuls <= 1 + len(data) // _STRAY_NULS_PER:
+        # a stray NUL or two in text (a bad copy, a C string end): the text without them
+        try:
+            found = decode_bytes(data.replace(b"\x00", b""))
+        except DecodeError:
+            pass
+        else:
+            return Decoded(found.text, found.encoding, found.replaced, nuls)
+    raise DecodeError(f"binary data: {nuls} NUL bytes "
                       f"({even} at even and {odd} at odd positions)")
+
+
+_STRAY_NULS_PER = 10_000
+_STRAY_NUL_MIN = 200
+"""In data of at least ``_STRAY_NUL_MIN`` bytes, one NUL byte and one more per
+``_STRAY_NULS_PER`` bytes are strays in text, not a sign of binary data."""
 
 
 def _decode_legacy(data: bytes, controls: int, limit: int) -> Decoded:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import gzip
+import io
 import json
 import os
 import re
@@ -100,7 +101,8 @@ def read_inputs(paths: Iterable[str | Path], *, text_column: str = "text",
             hidden one gives a ReadFailure, so nothing is left out unseen).
         text_column: the field (JSONL) or column (CSV, Parquet) holding the article text.
         id_column: the field or column holding the id. None: ``id`` when the record has
-            one, else its position ``file:N``. A name given explicitly must be a column of
+            one, else its position ``file:N`` (``file`` the absolute path, so that the id
+            does not depend on how the path was typed). A name given explicitly must be a column of
             a CSV or Parquet file.
         defer: yield JSON Lines records as :class:`RawLine` (bytes, parsed later by
             :meth:`RawLine.parse`, e.g. in a worker process).
@@ -112,7 +114,9 @@ def read_inputs(paths: Iterable[str | Path], *, text_column: str = "text",
         that does not exist gives one ReadFailure.
     """
     for raw in paths:
-        path = Path(raw)
+        # positions (``file:N``) are ids: the same file must give the same ids however
+        # its path is typed, or ``--resume`` would not recognise them
+        path = Path(raw).resolve()
         if path.is_dir():
             names = sorted(e.name for e in os.scandir(path)
                            if e.is_file() and not e.name.startswith("."))
@@ -172,16 +176,20 @@ def read_txt(path: Path) -> Article | ReadFailure:
     except DecodeError as exc:
         return ReadFailure(path.stem, where, exc.reason)
     notes = _decode_notes(decoded)
-    if input_kind(path) == "html" or looks_like_html(decoded.text):
+    if looks_like_html(decoded.text) or (input_kind(path) == "html"
+                                         and "<" in decoded.text[:65536]):
         return _page_article(path.stem, decoded.text, where, decoded.encoding, notes=notes)
     return _text_article(path.stem, decoded.text, where, encoding=decoded.encoding,
                          notes=notes)
 
 
 def _decode_notes(decoded: Decoded) -> list[str]:
+    notes = []
     if decoded.replaced:
-        return [f"{decoded.replaced} invalid UTF-8 byte sequences replaced by U+FFFD"]
-    return []
+        notes.append(f"{decoded.replaced} invalid UTF-8 byte sequences replaced by U+FFFD")
+    if decoded.nuls_removed:
+        notes.append(f"{decoded.nuls_removed} NUL bytes removed")
+    return notes
 
 
 def _page_article(rid: str, html: str, where: str, encoding: str | None, *,
@@ -192,6 +200,8 @@ def _page_article(rid: str, html: str, where: str, encoding: str | None, *,
         page = main_text(html)
     except Exception as exc:  # lxml refuses some markup: report it, go on
         return ReadFailure(rid, where, f"cannot read HTML: {type(exc).__name__}: {exc}")
+    if not page.text.strip():
+        return ReadFailure(rid, where, "HTML page holds no text")
     return _text_article(rid, page.text, where, encoding=encoding,
                          title=title or page.title, url=url,
                          published=published or page.published,
@@ -269,8 +279,10 @@ class RawLine:
 def read_jsonl(path: Path, *, text_column: str = "text", id_column: str | None = None,
                defer: bool = False) -> Iterator[Article | ReadFailure | RawLine]:
     """Articles from a JSON Lines file (``.jsonl``, or gzip-compressed ``.jsonl.gz``), one
-    per line (``\\n``-separated, UTF-8, an initial byte-order mark ignored); blank lines
-    are skipped. A record's position is ``file:line``.
+    per line (``\\n``-separated, UTF-8; a byte-order mark at the start of a line is
+    ignored; a UTF-16 or UTF-32 file, with or without its mark, is read as such); blank
+    lines are skipped. A record's position is ``file:line``. A line that is not UTF-8 is
+    decoded by :func:`decode_bytes` (see :meth:`RawLine.parse`).
 
     Args:
         path: the file.
@@ -278,17 +290,23 @@ def read_jsonl(path: Path, *, text_column: str = "text", id_column: str | None =
         defer: yield each line as a :class:`RawLine` to be parsed later.
 
     Yields:
-        Article or ReadFailure (a line that is not UTF-8 or not a JSON object, a record
+        Article or ReadFailure (a line that is not text or not a JSON object, a record
         with no text), or RawLine with ``defer``. A file that cannot be opened or stops
-        decompressing (truncated gzip) gives one ReadFailure and ends there.
+        decompressing (truncated gzip) gives one ReadFailure and ends there; a file with
+        no record (empty, or blank lines only) gives one ReadFailure.
     """
     try:
         handle = _open_binary(path)
-    except OSError as exc:
-        yield ReadFailure(str(path), str(path), f"cannot open: {exc}")
+        wide = _wide_encoding(handle)
+    except _STREAM_ERRORS as exc:
+        yield ReadFailure(str(path), str(path), f"cannot open: {_stream_error(exc)}")
         return
+    if wide is not None:  # UTF-16/32 (Windows tools write it): read lines as text
+        handle = cast(IO[bytes], _Utf8Lines(io.TextIOWrapper(handle, encoding=wide,
+                                                             newline="")))
     with handle:
         lineno = 0
+        records = 0
         while True:
             lineno += 1
             where = f"{path}:{lineno}"
@@ -296,15 +314,56 @@ def read_jsonl(path: Path, *, text_column: str = "text", id_column: str | None =
                 data = handle.readline()
             except _STREAM_ERRORS as exc:
                 yield ReadFailure(where, str(path), _stream_error(exc))
+                records += 1
                 break
             if not data:
                 break
-            if lineno == 1 and data.startswith(b"\xef\xbb\xbf"):
+            if data.startswith(b"\xef\xbb\xbf"):  # a BOM: line 1, or files joined by cat
                 data = data[3:]
             if not data.strip():
-                continue
+                continue  # blank lines are not records
+            records += 1
             raw = RawLine(data, where, text_column, id_column)
             yield raw if defer else raw.parse()
+        if records == 0:
+            yield ReadFailure(str(path), str(path), "file holds no record")
+
+
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+              (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _wide_encoding(handle: IO[bytes]) -> str | None:
+    """``"utf-16"`` or ``"utf-32"`` when the stream starts with that byte order mark (or,
+    without one, with a NUL byte as the second of ASCII ``{``: UTF-16-LE/BE), else None.
+    The stream is rewound."""
+    head = handle.read(4)
+    handle.seek(0)
+    for mark, name in _WIDE_BOMS:
+        if head.startswith(mark):
+            return name
+    if head[:2] == b"{\x00":
+        return "utf-16-le"
+    if head[:2] == b"\x00{":
+        return "utf-16-be"
+    return None
+
+
+class _Utf8Lines:
+    """A text stream read line by line as UTF-8 bytes (what :class:`RawLine` holds)."""
+
+    def __init__(self, text: io.TextIOWrapper) -> None:
+        self._text = text
+
+    def readline(self) -> bytes:
+        line = self._text.readline()
+        return line.encode("utf-8", "surrogatepass").replace(b"\r\n", b"\n")
+
+    def __enter__(self) -> _Utf8Lines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._text.close()
 
 
 def _stream_error(exc: BaseException) -> str:
@@ -323,6 +382,10 @@ def _record(line: str, where: str, text_column: str = "text", id_column: str | N
     if not isinstance(obj, dict):
         return ReadFailure(where, where, "not a JSON object")
     return article_from(obj, where, text_column, id_column, encoding, notes)
+
+
+def _kind(value: object) -> str:
+    return "null" if value is None else f"{type(value).__name__}, not a string"
 
 
 HTML_FIELD = "html"
@@ -354,14 +417,25 @@ def article_from(record: Mapping[str, Any], where: str, text_column: str = "text
     rid = where if raw_id is None or raw_id == "" else str(raw_id)
     text = record.get(text_column)
 
+    notes = list(notes or [])
+
     def opt(name: str) -> str | None:
         value = record.get(name)
-        return None if value is None or value == "" else _SURROGATE.sub("\ufffd", str(value))
+        if value is None or value == "":
+            return None
+        if not isinstance(value, (str, int, float)):
+            notes.append(f"{name} is {type(value).__name__}, not a string: left out")
+            return None
+        return _SURROGATE.sub("\ufffd", str(value))
 
     html = record.get(HTML_FIELD) if text_column != HTML_FIELD else None
-    if (text is None or text == "") and isinstance(html, str) and html.strip():
-        return _page_article(rid, html, where, encoding, title=opt("title"), url=opt("url"),
-                             published=opt("published"), notes=notes)
+    if text is None or text == "":
+        if isinstance(html, str) and html.strip():
+            return _page_article(rid, html, where, encoding, title=opt("title"),
+                                 url=opt("url"), published=opt("published"), notes=notes)
+        if HTML_FIELD in record:
+            return ReadFailure(rid, where, f"no text, and {HTML_FIELD!r} is "
+                               f"{'empty' if isinstance(html, str) else _kind(html)}")
     if text is None and text_column in record:
         return ReadFailure(rid, where, "text is null")
     if text is None:

@@ -85,7 +85,7 @@ SCHEMAS: dict[str, frozenset[str]] = {
          "named_campaigns", "list_openers", "plurals"}
     ),
     "normalization": frozenset({"tone_diphthongs", "spaces", "quotes", "dashes", "removed",
-                               "line_breaks"}),
+                               "line_breaks", "continues_after", "word_separators"}),
     "provinces": frozenset({"after_2025", "before_2025", "not_provinces"}),
     "prefilter": frozenset({"cues"}),
     "legacy_encodings": frozenset({"tcvn3", "vni", "common_syllables", "onsets", "rhymes",

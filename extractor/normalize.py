@@ -6,7 +6,8 @@ Three strings matter for an article:
   package emits indexes into it (characters, half-open), so ``text[start:end] ==
   evidence`` holds for the input itself, NFD or CRLF or zero-width spaces and all.
 * the **canonical text**: the text in Unicode NFC, with invisible characters (zero-width
-  spaces, soft hyphens...) removed and every line break made ``"\n"`` (see
+  joiners, soft hyphens...) removed, every line break made ``"\n"``, and a line break
+  inside a sentence (hard-wrapped text) made a space (see
   ``resources/vi/normalization.yaml``). The recognisers run on it. :func:`normalize`
   builds it with an :class:`OffsetMap` back to the text as given; for the common clean
   input it is the text itself and the map is the identity.
@@ -119,9 +120,9 @@ def normalize(text: str) -> Normalized:
         :class:`OffsetMap`. Clean input (NFC, no removed character, ``"\n"`` line
         breaks: checked in C, no copy) gives ``text`` itself and the identity map.
     """
-    dirty, removed, breaks = _dirty_pattern()
+    dirty, removed, breaks, separators = _dirty_pattern()
     if unicodedata.is_normalized("NFC", text) and removed.search(text) is None:
-        return Normalized(text, OffsetMap(len(text), len(text)))
+        return Normalized(_join_wrapped_lines(text), OffsetMap(len(text), len(text)))
     out: list[str] = []
     c_start, g_start, g_end = array("q"), array("q"), array("q")
     aligned = bytearray()
@@ -156,29 +157,67 @@ def normalize(text: str) -> Normalized:
         piece = match.group(0)
         if piece in breaks:
             add("\n", g0, g1, g1 - g0 == 1)
+        elif piece in separators:
+            if out and out[-1][-1:].isalnum() and text[g1:g1 + 1].isalnum():
+                add(" ", g0, g1, True)  # "Chủ\u200btịch": a space between two words
         elif removed.fullmatch(piece) is None:
             composed = unicodedata.normalize("NFC", piece)
             add(composed, g0, g1, len(composed) == len(piece))
         pos = g1
     if pos < len(text):
         add_plain(pos, len(text))
-    canonical_text = "".join(out)
+    canonical_text = _join_wrapped_lines("".join(out))
     return Normalized(canonical_text, OffsetMap(len(canonical_text), len(text), c_start,
                                                 g_start, g_end, bytes(aligned)))
 
 
+def _join_wrapped_lines(text: str) -> str:
+    """``text`` with each line break inside a sentence made a space (same length, so no
+    offset moves): a single ``"\n"`` (no blank line) before a lower-case letter, or after
+    a comma or a ``continues_after`` word and before a letter or digit ("cho 8 tập thể
+    và\n15 cá nhân", "Bằng\nkhen"). A line that starts a list item (``-``, ``•``...) is
+    never joined."""
+    if "\n" not in text:
+        return text
+    words = _continuation_words()
+
+    def join(m: re.Match[str]) -> str:
+        nxt = text[m.end()]
+        if nxt.islower():
+            return " " * len(m.group())
+        if nxt.isalnum():
+            before = text[max(0, m.start() - 24):m.start()]
+            tail = before.split()
+            if before.endswith(",") or (tail and tail[-1].lower() in words):
+                return " " * len(m.group())
+        return m.group()
+
+    joined = _LONE_BREAK.sub(join, text)
+    return text if joined == text else joined
+
+
+_LONE_BREAK = re.compile(r"(?<=\S)[^\S\n]*\n[^\S\n]*(?=\S)")
+
+
 @lru_cache(maxsize=1)
-def _dirty_pattern() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+def _continuation_words() -> frozenset[str]:
+    return frozenset(load_resource("normalization")["continues_after"])
+
+
+@lru_cache(maxsize=1)
+def _dirty_pattern() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str],
+                              frozenset[str]]:
     """(what :func:`normalize` rewrites, what makes a text not canonical besides NFC,
-    the line breaks read as ``"\n"``)."""
+    the line breaks read as ``"\n"``, the word separators)."""
     data = load_resource("normalization")
     line_breaks = frozenset(b for b in data["line_breaks"] if b != "\n")
-    removed_chars = "".join(re.escape(c) for c in data["removed"])
+    removed_chars = "".join(re.escape(c) for c in [*data["removed"],
+                                                   *data["word_separators"]])
     breaks = "|".join(re.escape(b) for b in sorted(line_breaks, key=len, reverse=True))
     marks = _combining_class()
     dirty = re.compile(rf"[^{marks}]?[{marks}]+|{breaks}|[{removed_chars}]")
     not_canonical = re.compile(rf"{breaks}|[{removed_chars}]")
-    return dirty, not_canonical, line_breaks
+    return dirty, not_canonical, line_breaks, frozenset(data["word_separators"])
 
 
 def _combining_class() -> str:

@@ -291,13 +291,13 @@ def extract_article(article: Article, *, prefilter: bool = True) -> ExtractionRe
     norm = normalize(article.text)
     if not norm.text.strip():
         raise InputError(article.id, "empty text")
-    work = article if norm.map.identity else replace(article, text=norm.text)
+    work = article if norm.text is article.text else replace(article, text=norm.text)
     if prefilter and not has_cues(work.text):
         return ExtractionResult(article=article)
     doc = process(work)
     facts: tuple[AwardFact, ...] = tuple(doc._.facts or ())
     found: tuple[Campaign, ...] = tuple(doc._.campaigns or ())
-    if not norm.map.identity:
+    if work is not article:  # offsets back to the text as given, evidence cut from it
         facts = tuple(_fact_to_given(f, norm.map, article.text) for f in facts)
         found = tuple(_span_to_given(c, norm.map, article.text) for c in found)
     return ExtractionResult(article=article, facts=facts, campaigns=found)

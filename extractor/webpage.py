@@ -52,7 +52,8 @@ def main_text(html: str) -> Page:
     """
     import trafilatura
 
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    for name in ("trafilatura", "htmldate", "courlan"):  # their notes about odd pages
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, favor_recall=True, include_comments=False,
         include_tables=True, deduplicate=False,

@@ -12,7 +12,7 @@ import pytest
 
 import extractor
 from extractor.encodings_vi import encode_legacy
-from extractor.io import Article, read_inputs
+from extractor.io import Article, ReadFailure, read_inputs
 from extractor.job import run_job
 from extractor.pipeline import extract_article
 
@@ -274,3 +274,66 @@ def test_check_treats_ids_used_twice_as_run_does(tmp_path: Path, capsys) -> None
     awards = pd.read_csv(tmp_path / "out" / "awards.csv")
     assert list(awards["fact_id"]) == ["a:f1", "a:f2", "a~2:f1"]
     assert "read 3, extracted 2, failed 0, 1 duplicates" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_utf16_and_utf32_json_lines(tmp_path: Path, encoding: str) -> None:
+    lines = "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\r\n"
+                    for i, t in (("u1", AWARD), ("u2", OTHER)))
+    (tmp_path / "w.jsonl").write_bytes(lines.encode(encoding))
+    records = list(read_inputs([tmp_path / "w.jsonl"]))
+    assert [(r.id, r.text) for r in records if isinstance(r, Article)] == [("u1", AWARD),
+                                                                          ("u2", OTHER)]
+    assert len(records) == 2
+
+
+def test_a_byte_order_mark_on_a_later_line(tmp_path: Path) -> None:
+    one = json.dumps({"id": "a", "text": AWARD}, ensure_ascii=False).encode()
+    two = json.dumps({"id": "b", "text": OTHER}, ensure_ascii=False).encode()
+    (tmp_path / "cat.jsonl").write_bytes(b"\xef\xbb\xbf" + one + b"\n\xef\xbb\xbf" + two + b"\n")
+    assert [r.id for r in read_inputs([tmp_path / "cat.jsonl"]) if isinstance(r, Article)] == [
+        "a", "b"]
+
+
+def test_an_empty_jsonl_file_gets_a_row(tmp_path: Path) -> None:
+    (tmp_path / "empty.jsonl").write_bytes(b"\n \n")
+    [failure] = read_inputs([tmp_path / "empty.jsonl"])
+    assert isinstance(failure, ReadFailure) and failure.reason == "file holds no record"
+
+
+def test_resume_recognises_positions_however_the_path_is_typed(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    _jsonl(folder / "a.jsonl", [{"text": AWARD}, "not json"])
+    monkeypatch.chdir(tmp_path)
+    run_job(["d"], tmp_path / "out", "csv")
+    summary = run_job([str(folder)], tmp_path / "out", "csv", resume=True)
+    assert (summary.read, summary.skipped) == (0, 2)
+    assert len(pd.read_csv(tmp_path / "out" / "awards.csv")) == 2  # 4 tập thể, 9 cá nhân
+    assert len(pd.read_csv(tmp_path / "out" / "articles.csv")) == 2
+
+
+def test_stray_nul_and_a_few_broken_bytes_are_not_fatal(tmp_path: Path) -> None:
+    good = (AWARD + "\n" + OTHER + "\n").encode("utf-8")
+    (tmp_path / "nul.txt").write_bytes(good.replace(b"UBND", b"UBND\x00", 1))
+    (tmp_path / "bytes.txt").write_bytes(good[:60] + b"\xff\xfe\x80" + good[60:])
+    broken, nul = read_inputs([tmp_path])
+    assert isinstance(broken, Article) and isinstance(nul, Article)
+    assert broken.notes is not None and "replaced by U+FFFD" in broken.notes
+    assert nul.notes == "1 NUL bytes removed" and nul.text == AWARD + "\n" + OTHER + "\n"
+
+
+def test_clear_reasons_for_pages_without_text(tmp_path: Path) -> None:
+    src = _jsonl(tmp_path / "in.jsonl", [{"id": "n", "html": None},
+                                         {"id": "e", "html": "", "text": ""},
+                                         {"id": "b", "html": "<html><body></body></html>"},
+                                         {"id": "t", "text": AWARD, "title": ["a", "b"]}])
+    (tmp_path / "plain.html").write_text(AWARD, encoding="utf-8")
+    records = {r.id: r for r in read_inputs([src, tmp_path / "plain.html"])}
+    assert records["n"].reason == "no text, and 'html' is null"
+    assert records["e"].reason == "no text, and 'html' is empty"
+    assert records["b"].reason == "HTML page holds no text"
+    assert records["t"].title is None
+    assert records["t"].notes == "title is list, not a string: left out"
+    assert records["plain"].text == AWARD  # no markup: read as text

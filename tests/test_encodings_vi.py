@@ -476,3 +476,12 @@ def test_repair_legacy_accepts_any_string(text) -> None:
     result, encoding = repair_legacy(text)
     assert (result is text and encoding is None) or encoding in ("tcvn3", "vni")
 
+
+
+def test_a_stray_nul_in_text_is_dropped_and_counted() -> None:
+    text = "Chủ tịch UBND tỉnh tặng Bằng khen cho 12 tập thể và 25 cá nhân. " * 4
+    data = text.encode("utf-8")
+    found = decode_bytes(data[:50] + b"\x00" + data[50:])
+    assert (found.text, found.encoding, found.nuls_removed) == (text, "utf-8", 1)
+    with pytest.raises(DecodeError, match="binary data"):
+        decode_bytes(data[:50] + b"\x00\x00" + data[50:])  # two in 250 bytes: binary
