@@ -26,13 +26,28 @@ from .patterns import compile_phrases, key
 _YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
 _QUOTE_OPEN = "“\"«"
 _QUOTE_CLOSE = {"“": "”", '"': '"', "«": "»"}
-# between a cue and its quoted title: "năm 2024", "giai đoạn 2020-2025", "với chủ đề"
-_BRIDGE = re.compile(
-    r"\s*:?\s*(?:(?:năm|giai\s+đoạn)\s+\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
-    r"(?:(?:với|theo)\s+)?(?:(?:chủ\s+đề|khẩu\s+hiệu|tên\s+gọi|mang\s+tên|là)\s*:?\s*)?"
-)
-# the next quoted title of a list: ", “B”", " và “C”", ", phong trào “D”" is a new cue
-_LIST_NEXT = re.compile(r"\s*(?:,|và|,\s*và)\s*[“\"«]")
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of ``words`` (spaces as ``\\s+``), longest first."""
+    return "|".join(r"\s+".join(map(re.escape, w.split()))
+                    for w in sorted(words, key=len, reverse=True))
+
+
+def _bridge(data: dict[str, list[str]]) -> re.Pattern[str]:
+    """What may stand between a cue and its quoted title: "năm 2024", "giai đoạn
+    2020-2025", "với chủ đề" (``title_periods``, ``title_links``, ``title_namers``)."""
+    return re.compile(
+        rf"\s*:?\s*(?:(?:{_alternation(data['title_periods'])})\s+\d{{4}}"
+        r"(?:\s*[-–]\s*\d{4})?\s*)?"
+        rf"(?:(?:{_alternation(data['title_links'])})\s+)?"
+        rf"(?:(?:{_alternation(data['title_namers'])})\s*:?\s*)?")
+
+
+def _list_next(data: dict[str, list[str]]) -> re.Pattern[str]:
+    """The next quoted title of a list: ", “B”", " và “C”" (``title_joiners``)."""
+    joiners = _alternation(data["title_joiners"])
+    return re.compile(rf"\s*(?:,|{joiners}|,\s*(?:{joiners}))\s*[“\"«]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +75,8 @@ class CampaignRecognizer:
 
     def __init__(self) -> None:
         data = load_resource("campaigns")
+        self._bridge = _bridge(data)
+        self._list_next = _list_next(data)
         self._kinds = {key(c): k for c, k in data["cues"].items()}
         self._cues = compile_phrases(data["cues"])
         self._umbrella = compile_phrases(data["umbrella"])
@@ -165,7 +182,7 @@ class CampaignRecognizer:
             end = n_end + 1 if text[n_end:n_end + 1] in "”\"»" else n_end
             out.append(CampaignMention(name, kind, year, m.start(), end, n_start, n_end))
             if text[n_end - 1:n_end] in "”\"»":  # 'phong trào Ngày Chủ nhật "Xanh", "B"'
-                nxt = _LIST_NEXT.match(text, n_end)
+                nxt = self._list_next.match(text, n_end)
                 if nxt is not None:
                     q = nxt.end() - 1
                     close = text.find(_QUOTE_CLOSE[text[q]], q + 1)
@@ -187,7 +204,7 @@ class CampaignRecognizer:
                 year = self._year(text, n_start, n_end) or bridge_year
                 out.append(CampaignMention(name, kind, year, start, n_end + 1, n_start, n_end,
                                            True))
-            nxt = _LIST_NEXT.match(text, n_end + 1)
+            nxt = self._list_next.match(text, n_end + 1)
             if nxt is None:
                 return out
             q = nxt.end() - 1
@@ -198,7 +215,7 @@ class CampaignRecognizer:
             start, span, bridge_year = q, (q + 1, close), None
 
     def _quoted(self, text: str, folded: str, pos: int) -> tuple[int, int] | None:
-        bridge = _BRIDGE.match(folded, pos)
+        bridge = self._bridge.match(folded, pos)
         q = bridge.end() if bridge else pos
         if q < len(text) and text[q] in _QUOTE_OPEN:
             close = text.find(_QUOTE_CLOSE[text[q]], q + 1)

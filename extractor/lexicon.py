@@ -25,7 +25,7 @@ import yaml
 from .errors import ResourceError
 
 SCHEMAS: dict[str, frozenset[str]] = {
-    "awards": frozenset({"slots", "forms", "not_awards"}),
+    "awards": frozenset({"slots", "forms", "not_awards", "party_years_award"}),
     "authorities": frozenset(
         {
             "central",
@@ -82,7 +82,8 @@ SCHEMAS: dict[str, frozenset[str]] = {
     ),
     "campaigns": frozenset(
         {"cues", "umbrella", "generic_after_cue", "stop_words", "max_syllables", "anaphors",
-         "named_campaigns", "list_openers", "plurals"}
+         "named_campaigns", "list_openers", "plurals", "title_periods", "title_links",
+         "title_namers", "title_joiners"}
     ),
     "normalization": frozenset({"tone_diphthongs", "spaces", "quotes", "dashes", "removed",
                                "line_breaks", "continues_after", "word_separators"}),

@@ -191,6 +191,7 @@ class Linker:
         self._receipt_chain = re.compile(
             rf"(?:\s*\([^)]*\))?(?:\s*,[^,;.]{{0,60}}(?:,|(?=\s+(?:{receipt})\b)))?"
             rf"\s*((?:(?:{chain})\s*)+)")
+        self._party_award = str(load_resource("awards")["party_years_award"])
         self._receipt_verb = re.compile(rf"\b(?:{receipt})\b")
         self._receipt_or_award = re.compile(
             rf"\b(?:{_alternation([*cues['receipt_verbs'], *cues['award_verbs']])})\b")
@@ -481,13 +482,12 @@ class Linker:
             return fits[0].label, str(fits[0].info["award"]), fits[0]
         return "unspecified", "", None
 
-    @staticmethod
-    def _party_years(p: Pieces, group: Group, sentence: tuple[int, int]) -> str | None:
+    def _party_years(self, p: Pieces, group: Group, sentence: tuple[int, int]) -> str | None:
         """"6 đảng viên có 30 năm tuổi Đảng": the Huy hiệu the count received."""
         for n in _within(p.numbers, group.end, sentence[1]):
             if n.kind == "years_of_service" and \
                     len(_words(p.folded[group.end:n.start])) <= 2:
-                return f"Huy hiệu {n.surface} năm tuổi Đảng"
+                return self._party_award.format(years=n.surface)
         return None
 
     def _nearest_reward_verb(self, p: Pieces, group: Group, sentence: tuple[int, int]
