@@ -456,7 +456,12 @@ def test_common_vietnamese_words_survive_every_legacy_encoding(words, encoding) 
     text = " ".join(words).capitalize() + "."
     assume(not text.isascii())
     expected = tcvn3_expected(text) if encoding == "tcvn3" else text
-    assert decode_bytes(encode_legacy(text, encoding)) == Decoded(expected, encoding)
+    found = decode_bytes(encode_legacy(text, encoding))
+    assert found.text == expected
+    # a text with one or two marked letters may be spelled alike in two encodings (VNI
+    # "tích" and Windows-1258 decode to the same text): then either name is right
+    if found.encoding != encoding:
+        assert sum(not c.isascii() for c in expected) <= 2
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
