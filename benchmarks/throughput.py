@@ -13,12 +13,24 @@ from a publication). Then, each in a fresh process so peak memory is its own:
 4. the baseline on a sample of K mixed articles: underthesea ``word_tokenize`` and ``ner``
    on every sentence (what a pipeline running every NLP step on every sentence costs).
 
-Each extractor run is repeated (``--repeat``, default 3) and the fastest is kept, since a
-shared machine slows runs at random. It prints a Markdown table: articles/s (wall clock;
-CPU-time rate in brackets), peak RSS (``resource.getrusage``: the main process and, with
-workers, the largest worker; pages the forked workers share are counted in each), the
-peak of the summed PSS of all the processes (sampled from ``/proc``, shared pages counted
-once), and the machine. Run from the repository root::
+Before each run the benchmark waits (``--quiet-wait``, default up to 60 s) until the rest of
+the machine uses less than 0.2 cores; a timed run during which other processes used more
+than ``--max-other`` cores (default 0.25; for the speed-up, the pair of runs) is run again,
+up to ``--retries`` times, and the count of such runs is printed. Each timed run is repeated
+(``--repeat``, default 3) and the fastest is kept, since a shared machine slows runs at
+random; the CPU other processes used during each run is printed with it. Each run starts
+with :func:`extractor.parallel.warm_up` (language data loaded, one article extracted),
+timed apart as startup: the rates are those of ``run_job`` itself.
+
+It prints a Markdown table: articles/s (wall clock; CPU-time rate, all processes, in
+brackets) and three measures of memory, all peaks over the run: the RSS of one process
+(``getrusage``: the main process and, with workers, the largest worker); the RSS of all
+the processes summed at one instant, which counts the pages forked workers share with the
+main process once in each of them; and the PSS of all the processes summed the same way
+(``smaps_rollup``: a page shared by k processes counts 1/k in each), which is the physical
+memory the run uses. The two sums are sampled from ``/proc`` every 0.1 s by the benchmark
+itself, in one more run of each configuration, not timed (reading ``smaps_rollup`` costs
+about 3 ms of CPU per process). Then the machine. Run from the repository root::
 
     .venv/bin/python benchmarks/throughput.py --articles 10000
     .venv/bin/python benchmarks/throughput.py --articles 100000 --baseline-sample 50
@@ -38,8 +50,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+Run = dict[str, float]
 ROOT = Path(__file__).resolve().parent.parent
 AWARD_SOURCES = (ROOT / "corpus" / "articles.jsonl",
                  ROOT.parent / "shared" / "corpus" / "dev" / "articles.jsonl")
@@ -242,14 +256,27 @@ def _pin(cores: int) -> None:
         os.sched_setaffinity(0, set(available[:cores]))
 
 
-def _pss_kb(pid: int) -> int:
+def cpu_busy() -> float:
+    """CPU seconds the whole machine has spent busy so far, all cores and processes
+    (``/proc/stat``: user, nice, system, irq, softirq, steal); 0 where unavailable."""
     try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields)
     except (OSError, ValueError):
+        return 0.0
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def _proc_kb(pid: int, path: str, keys: tuple[str, ...]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    try:
+        for line in Path(f"/proc/{pid}/{path}").read_text().splitlines():
+            key, _, rest = line.partition(":")
+            if key in keys:
+                out[key] = int(rest.split()[0])
+    except (OSError, ValueError, IndexError):
         pass
-    return 0
+    return out
 
 
 def _descendants(pid: int) -> list[int]:
@@ -264,48 +291,71 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
-class PssSampler(threading.Thread):
-    """Peak of the summed proportional set size (PSS) of this process and its children,
-    sampled every 0.2 s (Linux only): memory pages shared by forked workers are counted
-    once, where RSS counts them in every process."""
+class MemorySampler(threading.Thread):
+    """Memory of a process and its descendants, sampled every 0.1 s (Linux ``/proc``)
+    from outside (the benchmark's own process), so the measured run pays nothing for it.
 
-    def __init__(self) -> None:
+    ``peak_rss_sum_kb``: the largest sum of the processes' RSS at one sampling instant;
+    pages the forked workers share with the main process are counted in each of them.
+    ``peak_pss_sum_kb``: the largest sum of their PSS (``smaps_rollup``), where a page
+    shared by k processes counts 1/k in each, so the sum is the physical memory of the
+    whole run. ``peak_hwm_kb``: each process's own peak RSS (``VmHWM``), by pid. A peak
+    shorter than 0.1 s can be missed by the two sums, not by ``VmHWM``."""
+
+    def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
-        self.peak_kb = 0
+        self.pid = pid
+        self.peak_rss_sum_kb = 0
+        self.peak_pss_sum_kb = 0
+        self.peak_hwm_kb: dict[int, int] = {}
+        self.cpu_rate = 0.0  # CPU the sampler itself uses, in cores
         self.stop = threading.Event()
 
     def run(self) -> None:
-        me = os.getpid()
-        while not self.stop.wait(0.2):
-            total = sum(_pss_kb(p) for p in [me, *_descendants(me)])
-            self.peak_kb = max(self.peak_kb, total)
+        t0, cpu0 = time.monotonic(), time.thread_time()
+        while not self.stop.wait(0.1):
+            rss = pss = 0
+            for pid in [self.pid, *_descendants(self.pid)]:
+                status = _proc_kb(pid, "status", ("VmRSS", "VmHWM"))
+                rss += status.get("VmRSS", 0)
+                self.peak_hwm_kb[pid] = max(self.peak_hwm_kb.get(pid, 0),
+                                            status.get("VmHWM", 0))
+                pss += _proc_kb(pid, "smaps_rollup", ("Pss",)).get("Pss", 0)
+            self.peak_rss_sum_kb = max(self.peak_rss_sum_kb, rss)
+            self.peak_pss_sum_kb = max(self.peak_pss_sum_kb, pss)
+            self.cpu_rate = (time.thread_time() - cpu0) / (time.monotonic() - t0)
 
 
 def child_run(args: argparse.Namespace) -> None:
-    """Run the extractor once and print its timings and peak RSS as JSON."""
+    """Run the extractor once and print its timings and memory as JSON.
+
+    Startup (imports, :func:`extractor.parallel.warm_up`: the language data loaded and
+    one article extracted, so nothing is loaded on first use inside the timed run) is
+    timed apart; the rates are of ``run_job`` alone, for 1 and N workers alike."""
     _pin(args.cores)
     t0 = time.perf_counter()
     from extractor import run_job
-    from extractor.pipeline import load_resources
+    from extractor.parallel import warm_up
 
-    load_resources()
+    warm_up()
     startup = time.perf_counter() - t0
-    sampler = PssSampler()
-    sampler.start()
+    busy0 = cpu_busy()
     wall0, cpu0 = time.perf_counter(), time.process_time()
     summary = run_job([args.child_input], args.child_out, fmt=args.format,
                       workers=args.workers, checkpoint_every=0)
     wall = time.perf_counter() - wall0
     cpu = time.process_time() - cpu0
-    sampler.stop.set()
-    sampler.join()
+    busy = cpu_busy() - busy0
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_all = cpu + kids.ru_utime + kids.ru_stime
     print(json.dumps({
         "articles": summary.read, "failed": summary.failed, "awards": summary.awards,
-        "wall": wall, "cpu": cpu + kids.ru_utime + kids.ru_stime, "startup": startup,
+        "wall": wall, "cpu": cpu_all, "cpu_main": cpu, "startup": startup,
+        # CPU the rest of the machine used meanwhile, in cores (other jobs; the benchmark
+        # takes its own sampler out)
+        "other_cores": max(0.0, busy - cpu_all) / wall,
         "rss_main_mb": me.ru_maxrss / 1024, "rss_worker_mb": kids.ru_maxrss / 1024,
-        "pss_total_mb": sampler.peak_kb / 1024,
     }))
 
 
@@ -337,18 +387,44 @@ def child_baseline(args: argparse.Namespace) -> None:
                       "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
-def _child(argv: list[str]) -> dict[str, float]:
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *argv],
-                          capture_output=True, text=True, cwd=ROOT)
+def wait_quiet(timeout: float, threshold: float = 0.2) -> float:
+    """Wait until the rest of the machine uses less than ``threshold`` cores (measured
+    over 1 s), at most ``timeout`` seconds; return the last measure, in cores."""
+    deadline = time.monotonic() + timeout
+    while True:
+        b0, t0 = cpu_busy(), time.monotonic()
+        time.sleep(1.0)
+        load = (cpu_busy() - b0) / (time.monotonic() - t0)
+        if load < threshold or time.monotonic() >= deadline:
+            return load
+
+
+def _child(argv: list[str], sample: bool = False) -> dict[str, float]:
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), *argv],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=ROOT)
+    sampler = MemorySampler(proc.pid)
+    if sample:
+        sampler.start()
+    out, err = proc.communicate()
+    if sample:
+        sampler.stop.set()
+        sampler.join()
     if proc.returncode != 0:
-        raise SystemExit(f"child run failed:\n{proc.stderr}")
-    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+        raise SystemExit(f"child run failed:\n{err}")
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
     result["load"] = os.getloadavg()[0]
+    if sample:  # the sampler is one of the "other processes" the run saw
+        result["other_cores"] = max(0.0, result["other_cores"] - sampler.cpu_rate)
+    if sample and sampler.peak_pss_sum_kb:
+        result["rss_sum_mb"] = sampler.peak_rss_sum_kb / 1024
+        result["pss_sum_mb"] = sampler.peak_pss_sum_kb / 1024
+        result["hwm_sum_mb"] = sum(sampler.peak_hwm_kb.values()) / 1024
     return result
 
 
 def machine() -> str:
-    """nproc, CPU model, Python version."""
+    """nproc, CPU model, memory, Python version, kernel."""
     model = "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -357,8 +433,26 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, "
+    total = _meminfo_total_gb()
+    mem = f", {total:.0f} GB" if total else ""
+    return (f"{os.cpu_count()} cores ({model}){mem}, Python {platform.python_version()}, "
             f"{platform.system()} {platform.release()}")
+
+
+def _meminfo_total_gb() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 2**20
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def _median(values: list[float]) -> float:
+    s = sorted(values)
+    mid = len(s) // 2
+    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -371,6 +465,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each extractor configuration; the fastest is shown "
                              "(default 3: this machine may be shared)")
+    parser.add_argument("--quiet-wait", type=float, default=60.0,
+                        help="before each run, wait up to this many seconds for the rest "
+                             "of the machine to use less than 0.2 cores (default 60; 0: "
+                             "do not wait)")
+    parser.add_argument("--max-other", type=float, default=0.25,
+                        help="a timed run (a pair of runs for the speed-up) during which "
+                             "other processes used more cores than this is run again, at "
+                             "most --retries times (default 0.25)")
+    parser.add_argument("--retries", type=int, default=3)
     parser.add_argument("--award-share", type=float, default=0.05)
     parser.add_argument("--format", default="parquet", choices=("parquet", "csv", "jsonl"))
     parser.add_argument("--seed", type=int, default=20240101)
@@ -400,30 +503,54 @@ def main(argv: list[str] | None = None) -> int:
               f"{time.perf_counter() - t0:.0f} s", file=sys.stderr)
         cores = os.cpu_count() or 1
 
-        def once(name: str, workers: int, pinned: int) -> dict[str, float]:
+        def once(name: str, workers: int, pinned: int, memory: bool = False
+                 ) -> dict[str, float]:
+            before = wait_quiet(args.quiet_wait) if args.quiet_wait > 0 else float("nan")
             r = _child(["--child", "run", "--child-input", str(work / f"{name}.jsonl"),
                         "--child-out", str(work / f"out-{name}-{workers}"),
                         "--format", args.format, "--workers", str(workers),
-                        "--cores", str(pinned)])
-            print(f"run: {name}, {workers} worker(s): {r['articles'] / r['wall']:,.1f} "
-                  f"articles/s, load {r['load']:.1f}", file=sys.stderr)
+                        "--cores", str(pinned)], sample=memory)
+            r["other_before"] = before
+            what = "memory run (not timed)" if memory else "run"
+            print(f"{what}: {name}, {workers} worker(s): {r['articles'] / r['wall']:,.1f} "
+                  f"articles/s; other processes: {before:.2f} cores before, "
+                  f"{r['other_cores']:.2f} during", file=sys.stderr)
             return r
 
-        def best(runs: list[dict[str, float]]) -> dict[str, float]:
-            """The fastest run, with the peak RSS of all of them."""
-            fastest = min(runs, key=lambda r: r["wall"])
-            return {**fastest, "rss_main_mb": max(r["rss_main_mb"] for r in runs),
-                    "rss_worker_mb": max(r["rss_worker_mb"] for r in runs),
-                    "pss_total_mb": max(r["pss_total_mb"] for r in runs)}
+        discarded = 0
+
+        def clean(run: Callable[[], tuple[Run, ...]]) -> tuple[Run, ...]:
+            """``run()``, repeated (at most --retries times) while other processes took
+            more than --max-other cores during one of its runs."""
+            nonlocal discarded
+            for _ in range(args.retries):
+                result = run()
+                if max(r["other_cores"] for r in result) <= args.max_other:
+                    return result
+                discarded += 1
+                print("  (other processes were busy: run again)", file=sys.stderr)
+            return run()
+
+        def best(runs: list[dict[str, float]], mem: dict[str, float]) -> dict[str, float]:
+            """The fastest run; its memory from the memory run, peak RSS per process the
+            largest of all the runs."""
+            out: Run = dict(min(runs, key=lambda r: r["wall"]))
+            out.update({k: mem[k] for k in ("rss_sum_mb", "pss_sum_mb", "hwm_sum_mb")
+                        if k in mem})
+            for key in ("rss_main_mb", "rss_worker_mb"):
+                out[key] = max(r[key] for r in [*runs, mem])
+            return out
 
         repeat = range(max(1, args.repeat))
-        award = best([once("award", 1, 1) for _ in repeat])
-        news = best([once("news", 1, 1) for _ in repeat])
+        award = best([clean(lambda: (once("award", 1, 1),))[0] for _ in repeat],
+                     once("award", 1, 1, memory=True))
+        news = best([clean(lambda: (once("news", 1, 1),))[0] for _ in repeat],
+                    once("news", 1, 1, memory=True))
         # 1 and N workers alternate, so both meet the same machine load
-        pairs = [(once("mixed", 1, cores), once("mixed", args.workers, cores))
+        pairs = [clean(lambda: (once("mixed", 1, cores), once("mixed", args.workers, cores)))
                  for _ in repeat]
-        mixed1 = best([p[0] for p in pairs])
-        mixedn = best([p[1] for p in pairs])
+        mixed1 = best([p[0] for p in pairs], once("mixed", 1, cores, memory=True))
+        mixedn = best([p[1] for p in pairs], once("mixed", args.workers, cores, memory=True))
         pair_ratios = [p[0]["wall"] / p[1]["wall"] for p in pairs]
         print("run: baseline ...", file=sys.stderr)
         base = _child(["--child", "baseline", "--child-input", str(work / "mixed.jsonl"),
@@ -433,42 +560,63 @@ def main(argv: list[str] | None = None) -> int:
     def rate(r: dict[str, float]) -> str:
         return f"{r['articles'] / r['wall']:,.0f} ({r['articles'] / r['cpu']:,.0f})"
 
+    def mb(r: dict[str, float], key: str) -> str:
+        return f"{r[key]:.0f}" if r.get(key) else "n/a"
+
     base_rate = base["articles"] / base["wall"]
     mixed_rate = mixed1["articles"] / mixed1["wall"]
     speedup = mixedn["articles"] / mixedn["wall"] / mixed_rate
-    def pss(r: dict[str, float]) -> str:
-        return f"{r['pss_total_mb']:.0f}" if r.get("pss_total_mb") else "n/a"
-
+    n = args.workers
     rows = [
-        ("award articles, 1 worker (one core)", rate(award),
-         f"{award['rss_main_mb']:.0f}", pss(award)),
-        ("non-award articles, 1 worker (one core)", rate(news), f"{news['rss_main_mb']:.0f}",
-         pss(news)),
-        ("mixed corpus, 1 worker", rate(mixed1), f"{mixed1['rss_main_mb']:.0f}",
-         pss(mixed1)),
-        (f"mixed corpus, {args.workers} workers", rate(mixedn),
-         f"{mixedn['rss_main_mb']:.0f} + {args.workers} × {mixedn['rss_worker_mb']:.0f}",
-         pss(mixedn)),
+        ("award articles, 1 worker (one core)", rate(award), mb(award, "rss_main_mb"),
+         mb(award, "rss_sum_mb"), mb(award, "pss_sum_mb")),
+        ("non-award articles, 1 worker (one core)", rate(news), mb(news, "rss_main_mb"),
+         mb(news, "rss_sum_mb"), mb(news, "pss_sum_mb")),
+        ("mixed corpus, 1 worker", rate(mixed1), mb(mixed1, "rss_main_mb"),
+         mb(mixed1, "rss_sum_mb"), mb(mixed1, "pss_sum_mb")),
+        (f"mixed corpus, {n} workers", rate(mixedn),
+         f"{mixedn['rss_main_mb']:.0f} (main), {mixedn['rss_worker_mb']:.0f} (largest "
+         f"worker); summed: {mixedn.get('hwm_sum_mb', 0):.0f}",
+         mb(mixedn, "rss_sum_mb"), mb(mixedn, "pss_sum_mb")),
         (f"baseline: word_tokenize + ner on every sentence ({base['articles']:.0f} "
          f"mixed articles, {base['sentences']:.0f} sentences)", rate(base),
-         f"{base['rss_main_mb']:.0f}", "n/a"),
+         f"{base['rss_main_mb']:.0f}", "n/a", "n/a"),
     ]
     print(f"\n{args.articles:,} articles ({counts['award']:,} award, {counts['news']:,} "
           f"non-award); {dt.date.today().isoformat()}; {machine()}\n")
-    print("| run | articles/s (CPU-time rate) | peak RSS MB (main + workers) "
-          "| peak PSS MB, all processes |")
-    print("|---|---|---|---|")
-    for name, r, rss, pss_mb in rows:
-        print(f"| {name} | {r} | {rss} | {pss_mb} |")
-    loads = ", ".join(f"{r['load']:.1f}" for r in (award, news, mixed1, mixedn))
+    print("| run | articles/s (CPU-time rate) | peak RSS of a process, MB | peak of the "
+          "summed RSS of all processes, MB | peak of the summed PSS of all processes, MB |")
+    print("|---|---|---|---|---|")
+    for name, r, *mem in rows:
+        print(f"| {name} | {r} | {' | '.join(mem)} |")
+    others = ", ".join(f"{r['other_cores']:.2f}" for r in (award, news, mixed1, mixedn))
+    pair_text = "; ".join(f"{x:.2f} (other processes {p[0]['other_cores']:.2f} / "
+                          f"{p[1]['other_cores']:.2f} cores)"
+                          for x, p in zip(pair_ratios, pairs, strict=True))
     print(f"\nspeed-up over the baseline (mixed corpus, 1 worker): "
-          f"{mixed_rate / base_rate:,.0f}x; "
-          f"{args.workers} workers over 1: {speedup:.2f}x (fastest over fastest; run by run: "
-          f"{', '.join(f'{x:.2f}' for x in pair_ratios)}); load average after each run: "
-          f"{loads}")
+          f"{mixed_rate / base_rate:,.0f}x; {n} workers over 1: {speedup:.2f}x fastest over "
+          f"fastest, median of the pairs {_median(pair_ratios):.2f}x, run by run: "
+          f"{pair_text}")
+    end1 = mixed1["startup"] + mixed1["wall"]
+    endn = mixedn["startup"] + mixedn["wall"]
+    print(f"end to end, startup included (mixed corpus, fastest runs): 1 worker {end1:.1f} s, "
+          f"{n} workers {endn:.1f} s: {end1 / endn:.2f}x")
+    print(f"startup (imports, language data, warm-up; not in the rates): "
+          f"{mixed1['startup']:.1f} s; CPU used by other processes during the fastest runs "
+          f"(award, non-award, mixed 1, mixed {n}), in cores: {others}; timed runs (pairs "
+          f"for the speed-up) run again because other processes used more than "
+          f"{args.max_other} cores: {discarded}")
+    print("Peak RSS of a process: the kernel's peak (getrusage ru_maxrss) of the main process, "
+          "and of the largest worker, over all the runs; 'summed' adds each process's own "
+          "peak (VmHWM). The summed RSS and PSS are sampled every 0.1 s from outside, in a "
+          "run of each configuration of their own (not timed: reading smaps_rollup costs "
+          "CPU). The summed RSS counts the pages forked workers share with the main process "
+          "once in every process; the summed PSS counts a page shared by k processes 1/k in "
+          "each: it is the physical memory of the run.")
     if args.json:
         print(json.dumps({"articles": args.articles, "counts": counts, "award": award,
-                          "pair_ratios": pair_ratios,
+                          "discarded": discarded,
+                          "pair_ratios": pair_ratios, "pairs": pairs,
                           "news": news, "mixed_1": mixed1, "mixed_n": mixedn,
                           "baseline": base, "machine": machine()}, indent=1))
     return 0
