@@ -109,6 +109,14 @@ class Normalized:
     map: OffsetMap
 
 
+def is_nfc_and_visible(text: str) -> bool:
+    """True when ``text`` is NFC and holds no removed character, word separator or
+    ``"\r"``: its canonical text then differs from it at most by wrapped lines joined
+    (same length, same words). Checked in C: a few microseconds per article."""
+    _, not_canonical, _, _ = _dirty_pattern()
+    return unicodedata.is_normalized("NFC", text) and not_canonical.search(text) is None
+
+
 def normalize(text: str) -> Normalized:
     """Canonicalise ``text`` and keep the map of offsets back to it.
 
@@ -121,7 +129,7 @@ def normalize(text: str) -> Normalized:
         breaks: checked in C, no copy) gives ``text`` itself and the identity map.
     """
     dirty, removed, breaks, separators = _dirty_pattern()
-    if unicodedata.is_normalized("NFC", text) and removed.search(text) is None:
+    if is_nfc_and_visible(text):
         return Normalized(_join_wrapped_lines(text), OffsetMap(len(text), len(text)))
     out: list[str] = []
     c_start, g_start, g_end = array("q"), array("q"), array("q")
@@ -216,7 +224,10 @@ def _dirty_pattern() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str],
     breaks = "|".join(re.escape(b) for b in sorted(line_breaks, key=len, reverse=True))
     marks = _combining_class()
     dirty = re.compile(rf"[^{marks}]?[{marks}]+|{breaks}|[{removed_chars}]")
-    not_canonical = re.compile(rf"{breaks}|[{removed_chars}]")
+    # one character class (every break sequence starts with one of its characters): a
+    # class is scanned several times faster than an alternation
+    starts = "".join(re.escape(b[0]) for b in line_breaks)
+    not_canonical = re.compile(rf"[{starts}{removed_chars}]")
     return dirty, not_canonical, line_breaks, frozenset(data["word_separators"])
 
 

@@ -64,6 +64,7 @@ from typing import Any
 import yaml
 
 from .errors import ResourceError
+from .lexicon import parse_yaml
 
 __all__ = ["KINDS", "Lexicon", "NumberMention", "compile_lexicon", "find_numbers", "load_lexicon"]
 
@@ -360,8 +361,7 @@ def compile_lexicon(source: str) -> Lexicon:
     if not source.lstrip().startswith("#"):
         raise ResourceError(f"{_FILE}: must start with a comment header giving its source")
     try:
-        _check_duplicate_keys(yaml.compose(source))
-        data: Any = yaml.safe_load(source)
+        data: Any = parse_yaml(source, _check_duplicate_keys)
     except yaml.YAMLError as exc:
         raise ResourceError(f"{_FILE}: invalid YAML: {exc}") from exc
     if not isinstance(data, dict):

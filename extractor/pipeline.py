@@ -37,7 +37,7 @@ from .campaigns import campaign_recognizer, campaign_rows, canonical_names
 from .errors import InputError, ResourceError
 from .link import Linker, Pieces
 from .model import Article, AwardFact, Campaign, ExtractionResult, Mention
-from .normalize import OffsetMap, canonical, fold, normalize
+from .normalize import OffsetMap, canonical, fold, is_nfc_and_visible, normalize
 from .numbers import find_numbers
 from .places import provinces_in
 from .prefilter import has_cues
@@ -288,7 +288,12 @@ def extract_article(article: Article, *, prefilter: bool = True) -> ExtractionRe
     Raises:
         InputError: the text holds nothing but whitespace and invisible characters.
     """
-    norm = normalize(article.text)
+    text = article.text
+    if prefilter and is_nfc_and_visible(text) and text.strip() and not has_cues(text):
+        # the common case, decided before normalising: has_cues reads words, and joining
+        # wrapped lines (all normalising does to such a text) does not change them
+        return ExtractionResult(article=article)
+    norm = normalize(text)
     if not norm.text.strip():
         raise InputError(article.id, "empty text")
     work = article if norm.text is article.text else replace(article, text=norm.text)

@@ -58,12 +58,33 @@ class IdRegistry:
 
     :meth:`assign` is called once per record, in input order. The first record with an id
     keeps it; a later one with the same text (same :func:`text_hash`) is a repeat; a later
-    one with another text is a different article and gets ``<id>~2`` (``~3``...). Memory:
-    about 150 bytes per id.
+    one with another text is a different article and gets ``<id>~2`` (``~3``...).
+
+    Memory: the id string, a dict slot and one int per id (about 150 bytes for a 40-character
+    id): the text hash (64 bits) and the first record's source are packed into the int,
+    the source as the number of its file (file names are kept once) and its line.
     """
 
     def __init__(self) -> None:
-        self._seen: dict[str, tuple[str | None, str | None]] = {}
+        self._seen: dict[str, int] = {}
+        self._files: dict[str, int] = {}
+        self._names: list[str] = []
+
+    def _pack(self, digest: str | None, source: str | None) -> int:
+        path, _, line = (source or "").rpartition(":")
+        if not line.isdigit():
+            path, line = source or "", "0"
+        index = self._files.setdefault(path, len(self._names))
+        if index == len(self._names):
+            self._names.append(path)
+        # bit 0: a digest is present; bits 1-64: the digest; then the line, then the file
+        value = int(digest, 16) if digest is not None else 0
+        return ((index << 40 | int(line)) << 65) | (value << 1) | (digest is not None)
+
+    def _source(self, packed: int) -> str:
+        place = packed >> 65
+        path, line = self._names[place >> 40], place & ((1 << 40) - 1)
+        return f"{path}:{line}" if line else path
 
     def assign(self, rid: str, digest: str | None, source: str | None
                ) -> tuple[str, str | None]:
@@ -72,16 +93,17 @@ class IdRegistry:
         ``(new_id, first_source)`` for a renamed record."""
         first = self._seen.get(rid)
         if first is None:
-            self._seen[rid] = (digest, source)
+            self._seen[rid] = self._pack(digest, source)
             return rid, None
-        if digest is not None and first[0] == digest:
-            return rid, first[1]
+        if digest is not None and first & 1 and (first >> 1) & ((1 << 64) - 1) == int(
+                digest, 16):
+            return rid, self._source(first)
         n = 2
         while f"{rid}~{n}" in self._seen:
             n += 1
         new = f"{rid}~{n}"
-        self._seen[new] = (digest, source)
-        return new, first[1]
+        self._seen[new] = self._pack(digest, source)
+        return new, self._source(first)
 
     def seen(self, rid: str) -> bool:
         """True when ``rid`` was assigned already."""
@@ -90,7 +112,7 @@ class IdRegistry:
     def add(self, rid: str, digest: str | None, source: str | None) -> None:
         """Record a new id without the checks of :meth:`assign` (the caller knows it is
         new)."""
-        self._seen[rid] = (digest, source)
+        self._seen[rid] = self._pack(digest, source)
 
 
 def unique_ids(results: Iterable[ExtractionResult]) -> Iterator[ExtractionResult]:
