@@ -25,11 +25,13 @@ worker warms up on its own.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import multiprocessing
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -147,11 +149,32 @@ def warm_up() -> None:
     to_frames(list(results_of([RawLine(data=line, where="warm-up:1")])))
 
 
-def _init_worker(forked: bool) -> None:
-    # Ctrl-C is for the parent, which shuts the pool down; a worker just stops.
+def _init_worker(forked: bool, parent: int) -> None:
+    # Ctrl-C is for the parent, which shuts the pool down; a worker just stops. SIGTERM
+    # ends a worker at once (the command's handler, inherited by fork, cleans up files).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
     if not forked:  # a forked worker has the parent's warmed-up state
         warm_up()
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel end this worker when the process that started it dies, even by
+    SIGKILL (Linux ``prctl(PR_SET_PDEATHSIG)``); otherwise a killed run would leave its
+    workers blocked on a pipe forever. Elsewhere, nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the call above
+        os._exit(1)
 
 
 def _worker_pid() -> int:
@@ -233,7 +256,8 @@ class BatchRunner:
                 self._frozen = True
             context = multiprocessing.get_context(self.start_method)
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
-                                             initializer=_init_worker, initargs=(forked,))
+                                             initializer=_init_worker,
+                                             initargs=(forked, os.getpid()))
             # start every worker now, before any other thread (a progress bar) exists
             for future in [self._pool.submit(_worker_pid) for _ in range(self.workers)]:
                 future.result()

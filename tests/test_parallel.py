@@ -10,6 +10,7 @@ import importlib.util
 import multiprocessing
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,36 @@ def test_cpu_busy_counts_up() -> None:
     before = bench.cpu_busy()
     sum(i * i for i in range(2_000_000))
     assert bench.cpu_busy() >= before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl(PR_SET_PDEATHSIG)")
+def test_workers_end_when_the_run_is_killed(tmp_path: Path) -> None:
+    """A run killed with SIGKILL cannot stop its pool: the kernel must end the workers."""
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import multiprocessing, time\n"
+        "from extractor.parallel import BatchRunner\n"
+        "with BatchRunner(2) as runner:\n"
+        "    children = multiprocessing.active_children()\n"
+        "    print(' '.join(str(p.pid) for p in children), flush=True)\n"
+        "    time.sleep(60)\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    pids = [int(p) for p in proc.stdout.readline().split()]
+    assert len(pids) == 2
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [p for p in pids if _running(p)]
+    assert alive == []
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().split(") ")[1][0] not in "ZX"  # a zombie has ended
+    except FileNotFoundError:
+        return False
