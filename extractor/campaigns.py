@@ -21,32 +21,26 @@ from functools import lru_cache
 from .lexicon import load_resource
 from .model import Campaign
 from .normalize import fold
-from .patterns import compile_phrases, key
+from .patterns import alternation, compile_phrases, key
 
 _YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
 _QUOTE_OPEN = "“\"«"
 _QUOTE_CLOSE = {"“": "”", '"': '"', "«": "»"}
 
 
-def _alternation(words: list[str]) -> str:
-    """A regex alternation of ``words`` (spaces as ``\\s+``), longest first."""
-    return "|".join(r"\s+".join(map(re.escape, w.split()))
-                    for w in sorted(words, key=len, reverse=True))
-
-
 def _bridge(data: dict[str, list[str]]) -> re.Pattern[str]:
     """What may stand between a cue and its quoted title: "năm 2024", "giai đoạn
     2020-2025", "với chủ đề" (``title_periods``, ``title_links``, ``title_namers``)."""
     return re.compile(
-        rf"\s*:?\s*(?:(?:{_alternation(data['title_periods'])})\s+\d{{4}}"
+        rf"\s*:?\s*(?:(?:{alternation(data['title_periods'])})\s+\d{{4}}"
         r"(?:\s*[-–]\s*\d{4})?\s*)?"
-        rf"(?:(?:{_alternation(data['title_links'])})\s+)?"
-        rf"(?:(?:{_alternation(data['title_namers'])})\s*:?\s*)?")
+        rf"(?:(?:{alternation(data['title_links'])})\s+)?"
+        rf"(?:(?:{alternation(data['title_namers'])})\s*:?\s*)?")
 
 
 def _list_next(data: dict[str, list[str]]) -> re.Pattern[str]:
     """The next quoted title of a list: ", “B”", " và “C”" (``title_joiners``)."""
-    joiners = _alternation(data["title_joiners"])
+    joiners = alternation(data["title_joiners"])
     return re.compile(rf"\s*(?:,|{joiners}|,\s*(?:{joiners}))\s*[“\"«]")
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import FrameType
 
 from . import __version__
-from .commands import add_subcommands
+from .commands import add_input_options, add_subcommands
 from .errors import ExtractorError
 from .io import FORMATS
 from .job import default_corpus, run_job
@@ -47,13 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser(
         "run", help="extract awards, campaigns and articles tables",
-        description="Read articles (.txt files; .jsonl, .jsonl.gz, .csv or .parquet files "
-                    "with fields id, url, title, published, text; folders of them) and "
-                    "write awards, campaigns, articles and mentions tables to --out.",
+        description="Read articles (.txt and .html files; .jsonl, .jsonl.gz, .csv or "
+                    ".parquet files with fields id, url, title, published, text or html; "
+                    "folders of them) and write awards, campaigns, articles and mentions "
+                    "tables to --out.",
     )
-    run.add_argument("inputs", nargs="*", metavar="INPUT",
-                     help="a .txt, .jsonl, .jsonl.gz, .csv or .parquet file, or a folder "
-                          "(default: the bundled corpus/)")
+    add_input_options(run)
     run.add_argument("--out", required=True, type=Path, metavar="DIR",
                      help="output folder (created if missing)")
     run.add_argument("--format", choices=FORMATS, default="parquet",
@@ -64,12 +63,6 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--resume", action="store_true",
                      help="skip the articles whose id is already in DIR/articles.<format> "
                           "and append the new rows to the tables there")
-    run.add_argument("--text-column", default="text", metavar="NAME",
-                     help="field/column holding the text in JSONL, CSV and Parquet inputs "
-                          "(default: text)")
-    run.add_argument("--id-column", default=None, metavar="NAME",
-                     help="field/column holding the article id (default: id when present, "
-                          "else the record's file:line)")
     run.add_argument("--dask-scheduler", default=None, metavar="ADDRESS",
                      help="extract on the workers of a running Dask scheduler "
                           "(e.g. tcp://10.0.0.5:8786; needs extractor[dask])")

@@ -31,27 +31,35 @@ import pandas as pd
 from .check import failing, find_discrepancies, normalise_url, read_claims
 from .duck import DUCKDB_NAME
 from .errors import ExtractorError
-from .io import FORMATS, read_inputs, write_tables
+from .io import FORMATS, INPUT_SUFFIXES, read_inputs, write_tables
 from .model import ExtractionResult
 
 MAX_LISTED = 20
 """Discrepancies listed on stderr by ``check`` (all are in the table)."""
 
 
-def _add_inputs(parser: argparse.ArgumentParser) -> None:
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """Add what ``run``, ``check`` and ``report`` read alike: the INPUT paths and
+    ``--text-column`` / ``--id-column`` (see :func:`extractor.io.read_inputs`)."""
+    kinds = ", ".join(INPUT_SUFFIXES)
     parser.add_argument("inputs", nargs="*", metavar="INPUT",
-                        help="a .txt, .jsonl, .jsonl.gz, .csv or .parquet file, or a folder "
-                             "(default: the bundled corpus/)")
+                        help=f"a {kinds} file (any other name is read as a .txt), or a "
+                             "folder of them (default: the bundled corpus/)")
+    parser.add_argument("--text-column", default="text", metavar="NAME",
+                        help="field/column holding the text in JSONL, CSV and Parquet "
+                             "inputs (default: text; a record without it is read from its "
+                             "html field)")
+    parser.add_argument("--id-column", default=None, metavar="NAME",
+                        help="field/column holding the article id (default: id when "
+                             "present, else the record's file:line)")
+
+
+def _add_inputs(parser: argparse.ArgumentParser) -> None:
+    add_input_options(parser)
     parser.add_argument("--claims", type=Path, default=None, metavar="CLAIMS.csv",
                         help="claims to compare with the text: a CSV file with columns "
                              "article_id or url, form, level, recipient, count and "
                              "optionally campaign")
-    parser.add_argument("--text-column", default="text", metavar="NAME",
-                        help="field/column holding the text in JSONL, CSV and Parquet "
-                             "inputs (default: text)")
-    parser.add_argument("--id-column", default=None, metavar="NAME",
-                        help="field/column holding the article id (default: id when "
-                             "present, else the record's file:line)")
     parser.add_argument("--quiet", action="store_true",
                         help="print only the summary line")
 

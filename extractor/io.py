@@ -356,8 +356,7 @@ class _Utf8Lines:
         self._text = text
 
     def readline(self) -> bytes:
-        line = self._text.readline()
-        return line.encode("utf-8", "surrogatepass").replace(b"\r\n", b"\n")
+        return self._text.readline().encode("utf-8", "surrogatepass")
 
     def __enter__(self) -> _Utf8Lines:
         return self

@@ -134,10 +134,10 @@ class _UniqueIds:
             if new == rid:
                 repeats.add(row)
                 arts.iat[row, col["status"]] = "duplicate"
-                arts.iat[row, col["error"]] = f"same id and text as {first}"
+                arts.iat[row, col["error"]] = IdRegistry.repeat_reason(first)
             else:
                 renamed[row] = (rid, new)
-                note = f"id {rid!r} already used by {first}: renamed {new!r}"
+                note = IdRegistry.rename_note(rid, new, first)
                 old_note = _na(arts.iat[row, col["notes"]])
                 arts.iat[row, col["notes"]] = f"{old_note}; {note}" if old_note else note
                 arts.iat[row, col["article_id"]] = new

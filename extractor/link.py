@@ -46,7 +46,7 @@ from .campaigns import CampaignMention
 from .lexicon import load_resource
 from .model import AwardFact, Mention
 from .numbers import NumberMention
-from .patterns import compile_phrases
+from .patterns import alternation, compile_phrases
 from .places import Province, find_province
 
 _LEVEL_ORDER = ("central", "province", "district", "commune", "unit")
@@ -143,12 +143,6 @@ class _Sorted(list):  # type: ignore[type-arg,unused-ignore]
         self.starts = [m.start for m in self]
 
 
-def _alternation(words: Sequence[str]) -> str:
-    """A regex alternation of ``words`` (folded, spaces as ``\\s+``), longest first."""
-    return "|".join(r"\s+".join(map(re.escape, w.split()))
-                    for w in sorted(words, key=len, reverse=True))
-
-
 def _within(items: Sequence[Any], start: int, end: int) -> list[Any]:
     """The pieces lying inside ``[start, end)`` (characters), in text order."""
     starts = getattr(items, "starts", None)
@@ -182,10 +176,10 @@ class Linker:
         self._possessive = re.compile(compile_phrases(cues["possessives"]).pattern + r"\s+$")
         self._post = re.compile(r"\s*,\s*(?:" + compile_phrases(cues["post_prefixes"]).pattern
                                 + r")?\s*")
-        joiners = _alternation(cues["item_joiners"])
+        joiners = alternation(cues["item_joiners"])
         self._item_joint = re.compile(rf"\s*(?:{joiners}|,)\s*")
-        self._campaign_link = re.compile(rf"\b(?:{_alternation(cues['campaign_links'])})\s+$")
-        chain, receipt = _alternation(cues["receipt_chain"]), _alternation(cues["receipt_verbs"])
+        self._campaign_link = re.compile(rf"\b(?:{alternation(cues['campaign_links'])})\s+$")
+        chain, receipt = alternation(cues["receipt_chain"]), alternation(cues["receipt_verbs"])
         # between names and their award: a parenthesis, a ", post of the person," aside,
         # then a chain of auxiliaries and verbs holding a receipt verb
         self._receipt_chain = re.compile(
@@ -194,7 +188,7 @@ class Linker:
         self._party_award = str(load_resource("awards")["party_years_award"])
         self._receipt_verb = re.compile(rf"\b(?:{receipt})\b")
         self._receipt_or_award = re.compile(
-            rf"\b(?:{_alternation([*cues['receipt_verbs'], *cues['award_verbs']])})\b")
+            rf"\b(?:{alternation([*cues['receipt_verbs'], *cues['award_verbs']])})\b")
     MAX_AFTER = 40  # syllables between a count group and a following award
     MAX_SHARED = 25  # syllables from an award to a later count that takes it with no linker
 

@@ -78,6 +78,14 @@ def compile_phrases(phrases: Iterable[str], slots: Mapping[str, Sequence[str]] |
     return re.compile(_LEFT_EDGE + "(?:" + "|".join(sources) + ")" + _RIGHT_EDGE)
 
 
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation (no group) of ``words`` as written, spaces as ``\\s+``, longest
+    first, for a pattern that places its own edges (:func:`compile_phrases` adds syllable
+    edges and reads slots)."""
+    return "|".join(r"\s+".join(map(re.escape, w.split()))
+                    for w in sorted(words, key=len, reverse=True))
+
+
 def key(text: str) -> str:
     """The lookup key of a matched phrase: folded, single-spaced, no spaces around marks.
 

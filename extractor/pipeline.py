@@ -289,15 +289,16 @@ def extract_article(article: Article, *, prefilter: bool = True) -> ExtractionRe
         InputError: the text holds nothing but whitespace and invisible characters.
     """
     text = article.text
-    if prefilter and is_nfc_and_visible(text) and text.strip() and not has_cues(text):
-        # the common case, decided before normalising: has_cues reads words, and joining
-        # wrapped lines (all normalising does to such a text) does not change them
+    # has_cues reads words: on a text already NFC and visible it can run before normalising
+    # (which then only joins wrapped lines, same words), the common, cheap case
+    early = prefilter and is_nfc_and_visible(text) and bool(text.strip())
+    if early and not has_cues(text):
         return ExtractionResult(article=article)
     norm = normalize(text)
     if not norm.text.strip():
         raise InputError(article.id, "empty text")
     work = article if norm.text is article.text else replace(article, text=norm.text)
-    if prefilter and not has_cues(work.text):
+    if prefilter and not early and not has_cues(work.text):
         return ExtractionResult(article=article)
     doc = process(work)
     facts: tuple[AwardFact, ...] = tuple(doc._.facts or ())

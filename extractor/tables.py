@@ -105,6 +105,16 @@ class IdRegistry:
         self._seen[new] = self._pack(digest, source)
         return new, self._source(first)
 
+    @staticmethod
+    def repeat_reason(first: str) -> str:
+        """The ``error`` of a repeat of the record read at ``first``."""
+        return f"same id and text as {first}"
+
+    @staticmethod
+    def rename_note(old: str, new: str, first: str) -> str:
+        """The note of a record renamed from ``old`` to ``new``."""
+        return f"id {old!r} already used by {first}: renamed {new!r}"
+
     def seen(self, rid: str) -> bool:
         """True when ``rid`` was assigned already."""
         return rid in self._seen
@@ -128,9 +138,9 @@ def unique_ids(results: Iterable[ExtractionResult]) -> Iterator[ExtractionResult
             yield r
         elif rid == a.id:
             yield ExtractionResult(article=a, status="duplicate",
-                                   error=f"same id and text as {first}")
+                                   error=IdRegistry.repeat_reason(first))
         else:
-            note = f"id {a.id!r} already used by {first}: renamed {rid!r}"
+            note = IdRegistry.rename_note(a.id, rid, first)
             article = replace(a, id=rid, notes=f"{a.notes}; {note}" if a.notes else note)
             n = len(a.id)
             yield replace(

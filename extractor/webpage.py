@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 _HTML_START = re.compile(
     r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
@@ -29,6 +31,17 @@ class Page:
     title: str | None
     published: str | None
     how: str
+
+
+@lru_cache(maxsize=1)
+def _trafilatura() -> Any:
+    """trafilatura, imported on first use (it is slow to import and most corpora hold no
+    HTML), with its and its helpers' notes about odd pages silenced."""
+    import trafilatura
+
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    return trafilatura
 
 
 def looks_like_html(text: str) -> bool:
@@ -50,10 +63,7 @@ def main_text(html: str) -> Page:
     The date is the one the page states for itself (meta tags, ``<time>``...), never a
     guess from its text or today's date (htmldate with ``extensive_search=False``).
     """
-    import trafilatura
-
-    for name in ("trafilatura", "htmldate", "courlan"):  # their notes about odd pages
-        logging.getLogger(name).setLevel(logging.CRITICAL)
+    trafilatura = _trafilatura()
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, favor_recall=True, include_comments=False,
         include_tables=True, deduplicate=False,
